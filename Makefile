@@ -1,0 +1,44 @@
+# coalesce: convenience wrapper around CMake.
+#
+#   make          build build/coalesce
+#   make demo     install missing packages, build, run the demo archive
+#   make check    install missing packages, build with -Werror, run every
+#                 test, then run them again under ASan + UBSan
+#   make clean
+
+BUILD      ?= build
+CHECK      ?= build-check
+ASAN       ?= build-asan
+JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
+DEMO_DB    ?= $(BUILD)/demo.db
+CMAKE_ARGS ?=
+
+.PHONY: all deps demo check test clean
+
+all:
+	@cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo $(CMAKE_ARGS) >/dev/null
+	@cmake --build $(BUILD) -j $(JOBS)
+
+deps:
+	@sh .ci/deps
+
+demo: deps all
+	@rm -f $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm
+	./$(BUILD)/coalesce --db $(DEMO_DB) --config fixtures/demo/coalesce.yml ingest fixtures/demo
+	./$(BUILD)/coalesce --db $(DEMO_DB) --config fixtures/demo/coalesce.yml status
+
+check: deps
+	cmake -S . -B $(CHECK) -DCMAKE_BUILD_TYPE=Debug -DCZ_WERROR=ON $(CMAKE_ARGS) >/dev/null
+	cmake --build $(CHECK) -j $(JOBS)
+	cd $(CHECK) && ctest --output-on-failure -j $(JOBS)
+	cmake -S . -B $(ASAN) -DCMAKE_BUILD_TYPE=Debug -DCZ_WERROR=ON -DCZ_SANITIZE=ON $(CMAKE_ARGS) >/dev/null
+	cmake --build $(ASAN) -j $(JOBS)
+	cd $(ASAN) && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
+		UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+		ctest --output-on-failure -j $(JOBS)
+
+test: all
+	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
+
+clean:
+	rm -rf $(BUILD) $(CHECK) $(ASAN)

@@ -1,0 +1,72 @@
+/*
+ * ingest.h - bringing files into the database: walk, read, decode, parse,
+ * store; one transaction per file.
+ *
+ * Guarantees: each file's import is atomic (the note, its links and its
+ * evidence commit together or not at all); one bad file never stops the
+ * others (it is reported through on_reject and recorded in `rejections`);
+ * a file whose size and mtime match the stored note is not read again, and
+ * one whose content hash matches is not re-parsed. A changed file replaces
+ * its old version; a file that is now bad keeps its old version.
+ *
+ * The caller (the CLI) prints; this module reports through callbacks.
+ */
+#ifndef CZ_INGEST_H
+#define CZ_INGEST_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "coalesce/config.h"
+#include "coalesce/db.h"
+#include "coalesce/err.h"
+#include "coalesce/note.h"
+#include "coalesce/store.h"
+
+typedef struct cz_ingest_progress {
+	size_t files_done, files_total;
+	uint64_t bytes_done, bytes_total;
+} cz_ingest_progress;
+
+/*
+ * Called inside a note's transaction after the note is stored, with its
+ * decoded text: the place where evidence is computed, so that it commits
+ * with the note. A failure rolls the note back and rejects the file.
+ */
+typedef cz_rc (*cz_analyze_fn)(void *ctx, cz_db *db, int64_t note_id, const char *text,
+			       size_t len, const cz_note *note, cz_err *err);
+
+typedef struct cz_ingest_hooks {
+	/* A rejected input: path (absolute), line (0: none) and reason. */
+	void (*on_reject)(void *ctx, const char *path, size_t line, const char *reason);
+	void (*on_progress)(void *ctx, const cz_ingest_progress *p);
+	cz_analyze_fn analyze;
+	void *ctx;
+} cz_ingest_hooks;
+
+typedef struct cz_ingest_opts {
+	bool prune;         /* remove notes whose files are gone */
+	bool store_text;    /* keep decoded text in notes.body (default true) */
+} cz_ingest_opts;
+
+typedef struct cz_ingest_stats {
+	cz_run_counts counts;
+	size_t missing_inputs; /* command-line paths that do not exist */
+	int64_t run_id;
+} cz_ingest_stats;
+
+/*
+ * Ingest paths (files or directories). Returns CZ_OK when everything went
+ * in, CZ_EPARTIAL when some inputs were rejected, CZ_ENOINPUT when a named
+ * path does not exist (the others are still ingested), or the error that
+ * stopped the run (database failure, out of memory).
+ */
+cz_rc cz_ingest(cz_db *db, const cz_config *cfg, const char *const *paths, size_t npaths,
+		const cz_ingest_opts *opts, const cz_ingest_hooks *hooks,
+		cz_ingest_stats *stats, cz_err *err);
+
+/* Whether a file name has a note extension (.md, .markdown, .txt). */
+bool cz_is_note_name(const char *name);
+
+#endif

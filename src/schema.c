@@ -1,0 +1,212 @@
+/*
+ * schema.c - schema migrations, applied in order by cz_schema_migrate().
+ *
+ * Each entry of `migrations` moves user_version from i to i+1. Never edit a
+ * released entry: add a new one. Tables are documented in docs/schema.md;
+ * keep the two in step.
+ */
+#include <stddef.h>
+#include <stdio.h>
+
+#include "coalesce/schema.h"
+
+/* Migration 1: notes, initiatives, calendar, people, rules and evidence. */
+static const char *const m1[] = {
+	"CREATE TABLE meta("
+	"  key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;",
+	"CREATE TABLE runs("
+	"  id INTEGER PRIMARY KEY,"
+	"  command TEXT NOT NULL,"
+	"  started_at TEXT NOT NULL,"
+	"  finished_at TEXT,"
+	"  seen INTEGER NOT NULL DEFAULT 0,"
+	"  new INTEGER NOT NULL DEFAULT 0,"
+	"  changed INTEGER NOT NULL DEFAULT 0,"
+	"  unchanged INTEGER NOT NULL DEFAULT 0,"
+	"  rejected INTEGER NOT NULL DEFAULT 0,"
+	"  skipped INTEGER NOT NULL DEFAULT 0,"
+	"  removed INTEGER NOT NULL DEFAULT 0,"
+	"  ruleset_hash TEXT);",
+	"CREATE TABLE rejections("
+	"  run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,"
+	"  path TEXT NOT NULL,"
+	"  line INTEGER,"
+	"  reason TEXT NOT NULL);",
+	"CREATE INDEX rejections_run ON rejections(run_id);",
+	"CREATE TABLE initiatives("
+	"  id TEXT PRIMARY KEY,"
+	"  name TEXT NOT NULL,"
+	"  source TEXT NOT NULL CHECK(source IN ('config','note'))) WITHOUT ROWID;",
+	"CREATE TABLE initiative_parties("
+	"  initiative_id TEXT NOT NULL REFERENCES initiatives(id) ON DELETE CASCADE,"
+	"  team TEXT NOT NULL,"
+	"  PRIMARY KEY(initiative_id, team)) WITHOUT ROWID;",
+	"CREATE TABLE notes("
+	"  id INTEGER PRIMARY KEY,"
+	"  path TEXT NOT NULL UNIQUE,"
+	"  relpath TEXT NOT NULL,"
+	"  title TEXT NOT NULL,"
+	"  date TEXT NOT NULL,"
+	"  time TEXT,"
+	"  date_source TEXT NOT NULL CHECK(date_source IN"
+	"    ('front_matter','properties','filename','heading','mtime')),"
+	"  size INTEGER NOT NULL,"
+	"  mtime_ns INTEGER NOT NULL,"
+	"  hash TEXT NOT NULL,"
+	"  encoding TEXT NOT NULL,"
+	"  lines INTEGER NOT NULL,"
+	"  body_line INTEGER NOT NULL DEFAULT 1,"
+	"  body TEXT,"
+	"  run_id INTEGER REFERENCES runs(id) ON DELETE SET NULL,"
+	"  ingested_at TEXT NOT NULL);",
+	"CREATE INDEX notes_date ON notes(date);",
+	"CREATE TABLE note_initiatives("
+	"  note_id INTEGER NOT NULL REFERENCES notes(id) ON DELETE CASCADE,"
+	"  initiative_id TEXT NOT NULL REFERENCES initiatives(id) ON DELETE CASCADE,"
+	"  source TEXT NOT NULL CHECK(source IN ('front_matter','tag','properties','config')),"
+	"  PRIMARY KEY(note_id, initiative_id)) WITHOUT ROWID;",
+	"CREATE INDEX note_initiatives_initiative ON note_initiatives(initiative_id, note_id);",
+	"CREATE TABLE note_tags("
+	"  note_id INTEGER NOT NULL REFERENCES notes(id) ON DELETE CASCADE,"
+	"  tag TEXT NOT NULL,"
+	"  PRIMARY KEY(note_id, tag)) WITHOUT ROWID;",
+	"CREATE TABLE people("
+	"  id INTEGER PRIMARY KEY,"
+	"  name TEXT NOT NULL,"
+	"  email TEXT UNIQUE,"
+	"  team TEXT,"
+	"  name_key TEXT NOT NULL,"
+	"  source TEXT NOT NULL CHECK(source IN ('directory','calendar','note')));",
+	"CREATE INDEX people_name_key ON people(name_key);",
+	"CREATE TABLE person_aliases("
+	"  person_id INTEGER NOT NULL REFERENCES people(id) ON DELETE CASCADE,"
+	"  alias_key TEXT NOT NULL,"
+	"  PRIMARY KEY(person_id, alias_key)) WITHOUT ROWID;",
+	"CREATE INDEX person_aliases_key ON person_aliases(alias_key);",
+	"CREATE TABLE note_attendees("
+	"  note_id INTEGER NOT NULL REFERENCES notes(id) ON DELETE CASCADE,"
+	"  name TEXT NOT NULL,"
+	"  person_id INTEGER REFERENCES people(id) ON DELETE SET NULL,"
+	"  PRIMARY KEY(note_id, name)) WITHOUT ROWID;",
+	"CREATE TABLE meetings("
+	"  id INTEGER PRIMARY KEY,"
+	"  uid TEXT NOT NULL UNIQUE,"
+	"  subject TEXT NOT NULL,"
+	"  start TEXT NOT NULL,"
+	"  end TEXT,"
+	"  all_day INTEGER NOT NULL DEFAULT 0,"
+	"  description TEXT,"
+	"  location TEXT,"
+	"  source_path TEXT NOT NULL,"
+	"  source_line INTEGER NOT NULL);",
+	"CREATE INDEX meetings_start ON meetings(start);",
+	"CREATE TABLE attendees("
+	"  meeting_id INTEGER NOT NULL REFERENCES meetings(id) ON DELETE CASCADE,"
+	"  person_id INTEGER NOT NULL REFERENCES people(id) ON DELETE CASCADE,"
+	"  role TEXT NOT NULL CHECK(role IN ('organizer','required','optional','note')),"
+	"  PRIMARY KEY(meeting_id, person_id)) WITHOUT ROWID;",
+	"CREATE INDEX attendees_person ON attendees(person_id);",
+	"CREATE TABLE meeting_initiatives("
+	"  meeting_id INTEGER NOT NULL REFERENCES meetings(id) ON DELETE CASCADE,"
+	"  initiative_id TEXT NOT NULL REFERENCES initiatives(id) ON DELETE CASCADE,"
+	"  PRIMARY KEY(meeting_id, initiative_id)) WITHOUT ROWID;",
+	"CREATE INDEX meeting_initiatives_initiative ON meeting_initiatives(initiative_id);",
+	"CREATE TABLE note_meetings("
+	"  note_id INTEGER NOT NULL REFERENCES notes(id) ON DELETE CASCADE,"
+	"  meeting_id INTEGER NOT NULL REFERENCES meetings(id) ON DELETE CASCADE,"
+	"  PRIMARY KEY(note_id, meeting_id)) WITHOUT ROWID;",
+	"CREATE TABLE rules("
+	"  id TEXT PRIMARY KEY,"
+	"  version INTEGER NOT NULL,"
+	"  signal TEXT NOT NULL,"
+	"  polarity TEXT NOT NULL CHECK(polarity IN ('positive','negative','neutral')),"
+	"  weight REAL NOT NULL,"
+	"  level TEXT NOT NULL,"
+	"  scope TEXT NOT NULL,"
+	"  status TEXT NOT NULL,"
+	"  message TEXT,"
+	"  path TEXT,"
+	"  enabled INTEGER NOT NULL DEFAULT 1) WITHOUT ROWID;",
+	"CREATE TABLE signals("
+	"  id INTEGER PRIMARY KEY,"
+	"  note_id INTEGER NOT NULL REFERENCES notes(id) ON DELETE CASCADE,"
+	"  rule_id TEXT NOT NULL,"
+	"  rule_version INTEGER NOT NULL,"
+	"  signal TEXT NOT NULL,"
+	"  polarity TEXT NOT NULL,"
+	"  weight REAL NOT NULL,"
+	"  status TEXT NOT NULL CHECK(status IN ('counted','excepted','capped','limit')),"
+	"  line INTEGER NOT NULL,"
+	"  col INTEGER NOT NULL,"
+	"  excerpt TEXT,"
+	"  speaker TEXT,"
+	"  groups TEXT);",
+	"CREATE INDEX signals_note ON signals(note_id);",
+	"CREATE INDEX signals_signal ON signals(signal, status);",
+	NULL,
+};
+
+/* Migration i+1 is migrations[i]: a NULL-terminated list of statements. */
+static const char *const *const migrations[] = {
+	m1,
+};
+
+#define N_MIGRATIONS (sizeof(migrations) / sizeof(migrations[0]))
+
+int cz_schema_version(void)
+{
+	return (int)N_MIGRATIONS;
+}
+
+static cz_rc current(cz_db *db, int64_t *v, cz_err *err)
+{
+	cz_rc rc = cz_db_query_int(db, "PRAGMA user_version", v, err);
+
+	if (rc)
+		return rc;
+	if (*v > (int64_t)N_MIGRATIONS || *v < 0)
+		return cz_err_set(err, CZ_EDB, "%s: database schema version %lld is newer than "
+				  "this coalesce understands (%d); upgrade coalesce",
+				  cz_db_path(db), (long long)*v, (int)N_MIGRATIONS);
+	return CZ_OK;
+}
+
+cz_rc cz_schema_migrate(cz_db *db, cz_err *err)
+{
+	int64_t v;
+	cz_rc rc = current(db, &v, err);
+
+	for (size_t i = (size_t)v; !rc && i < N_MIGRATIONS; i++) {
+		char bump[64];
+
+		rc = cz_db_begin(db, err);
+		if (rc)
+			break;
+		/* Re-read under the write lock: another process may have migrated. */
+		rc = current(db, &v, err);
+		if (!rc && (size_t)v == i) {
+			snprintf(bump, sizeof(bump), "PRAGMA user_version=%zu", i + 1);
+			for (size_t k = 0; !rc && migrations[i][k]; k++)
+				rc = cz_db_exec(db, migrations[i][k], err);
+			if (!rc)
+				rc = cz_db_exec(db, bump, err);
+		}
+		if (!rc)
+			rc = cz_db_commit(db, err);
+		if (rc)
+			cz_db_rollback(db);
+	}
+	return rc;
+}
+
+cz_rc cz_schema_check(cz_db *db, cz_err *err)
+{
+	int64_t v;
+	cz_rc rc = current(db, &v, err);
+
+	if (!rc && v != (int64_t)N_MIGRATIONS)
+		rc = cz_err_set(err, CZ_EDB, "%s: database schema version %lld is older than "
+				"this coalesce (%d); run 'coalesce ingest' once to upgrade it",
+				cz_db_path(db), (long long)v, (int)N_MIGRATIONS);
+	return rc;
+}
