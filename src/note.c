@@ -144,12 +144,13 @@ static cz_rc add_tag(cz_note *note, const char *s, size_t n, const char *src,
 {
 	cz_rc rc;
 
+	(void)src;
 	unwrap(&s, &n);
 	if (n == 0)
 		return CZ_OK;
 	rc = cz_strv_pushn(&note->tags, s, n, err);
 	if (!rc && n > 11 && !strncasecmp(s, "initiative/", 11))
-		rc = add_initiative(note, s + 11, n - 11, src, lineno, err);
+		rc = add_initiative(note, s + 11, n - 11, "tag", lineno, err);
 	return rc;
 }
 

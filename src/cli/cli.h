@@ -4,7 +4,7 @@
  *
  * Commands are data (tmux/git style): each src/cli/cmd_*.c exports one
  * const cz_cmd, and cmd.c lists them. Preconditions (a writable database,
- * an existing one) are flags checked once by the dispatcher. Commands print
+ * an existing one) are flags, acted on in one place (cz_cli_open_db). Commands print
  * through the FILE pointers in cz_cli, return a cz_rc, and never exit; only
  * main() turns the code into an exit status.
  */
@@ -24,11 +24,14 @@ enum {
 	CZ_CMD_DB_READ = 1u << 1   /* needs an existing database */
 };
 
+typedef struct cz_cmd cz_cmd;
+
 typedef struct cz_cli {
 	const char *db_path;   /* resolved: --db, $COALESCE_DB, config db:, default */
 	const char *config_path;
 	cz_config cfg;
-	cz_db *db;             /* opened by the dispatcher per the command's flags */
+	const cz_cmd *cmd;     /* the command being run */
+	cz_db *db;             /* opened by cz_cli_open_db() per the command's flags */
 	FILE *out;
 	FILE *err;
 	bool out_tty, err_tty;
@@ -36,19 +39,26 @@ typedef struct cz_cli {
 	char cwd[4096];
 } cz_cli;
 
-typedef struct cz_cmd {
+struct cz_cmd {
 	const char *name;
 	const char *summary;   /* one line for `coalesce --help` */
 	const char *usage;     /* the command's --help text */
 	cz_rc (*run)(cz_cli *cli, int argc, char **argv, cz_err *err);
 	unsigned flags;
-} cz_cmd;
+};
 
 /* The table, NULL-terminated, and lookup by name. */
 const cz_cmd *const *cz_commands(void);
 const cz_cmd *cz_command_find(const char *name);
 
-/* Run a command: help, preconditions, the handler, flushing stdout. */
+/*
+ * Open cli->db as the command's flags say (creating it for CZ_CMD_DB_WRITE,
+ * requiring it for CZ_CMD_DB_READ). Handlers call it after checking their
+ * arguments; the dispatcher closes it.
+ */
+cz_rc cz_cli_open_db(cz_cli *cli, cz_err *err);
+
+/* Run a command: help, the handler, closing the database, flushing stdout. */
 cz_rc cz_command_run(cz_cli *cli, const cz_cmd *cmd, int argc, char **argv, cz_err *err);
 
 /* Option parsing: a small getopt_long without global state. */

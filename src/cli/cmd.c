@@ -3,8 +3,9 @@
  *
  * Adding a command: write src/cli/cmd_NAME.c exporting `const cz_cmd
  * cz_cmd_NAME`, declare it below, and list it in `table`. The dispatcher
- * answers -h/--help from the entry's usage text, opens the database as the
- * flags ask, runs the handler, and finally flushes stdout and checks it, so
+ * answers -h/--help from the entry's usage text, runs the handler (which
+ * calls cz_cli_open_db() once its arguments are valid, so a usage error
+ * never creates a database), closes the database, and finally flushes stdout and checks it, so
  * that `coalesce report > /full/disk` fails loudly (exit 74).
  */
 #include <errno.h>
@@ -34,6 +35,19 @@ const cz_cmd *cz_command_find(const char *name)
 	return NULL;
 }
 
+cz_rc cz_cli_open_db(cz_cli *cli, cz_err *err)
+{
+	unsigned flags = cli->cmd->flags;
+
+	if (cli->db)
+		return CZ_OK;
+	if (!(flags & (CZ_CMD_DB_WRITE | CZ_CMD_DB_READ)))
+		return cz_err_set(err, CZ_EINTERNAL, "%s: command declared no database use",
+				  cli->cmd->name);
+	return cz_db_open(&cli->db, cli->db_path, flags & CZ_CMD_DB_READ ? CZ_DB_NOCREATE : 0,
+			  CZ_DB_DEFAULT_MODE, err);
+}
+
 static bool wants_help(int argc, char **argv)
 {
 	for (int i = 1; i < argc; i++) {
@@ -49,15 +63,11 @@ cz_rc cz_command_run(cz_cli *cli, const cz_cmd *cmd, int argc, char **argv, cz_e
 {
 	cz_rc rc = CZ_OK;
 
+	cli->cmd = cmd;
 	if (wants_help(argc, argv)) {
 		fputs(cmd->usage, cli->out);
 	} else {
-		if (cmd->flags & (CZ_CMD_DB_WRITE | CZ_CMD_DB_READ))
-			rc = cz_db_open(&cli->db, cli->db_path,
-					cmd->flags & CZ_CMD_DB_READ ? CZ_DB_NOCREATE : 0,
-					CZ_DB_DEFAULT_MODE, err);
-		if (!rc)
-			rc = cmd->run(cli, argc, argv, err);
+		rc = cmd->run(cli, argc, argv, err);
 		cz_db_close(cli->db);
 		cli->db = NULL;
 	}

@@ -68,6 +68,11 @@ static cz_rc run(cz_cli *cli, int argc, char **argv, cz_err *err)
 		cz_opt_release(&o);
 		return rc;
 	}
+	rc = cz_cli_open_db(cli, err);
+	if (rc) {
+		cz_opt_release(&o);
+		return rc;
+	}
 	ui.cli = cli;
 	cz_progress_init(&ui.progress, cli->err, cli->err_tty && !quiet);
 	memset(&hooks, 0, sizeof(hooks));

@@ -155,6 +155,9 @@ static cz_rc run(cz_cli *cli, int argc, char **argv, cz_err *err)
 	cz_opt_release(&o);
 	if (rc)
 		return rc;
+	rc = cz_cli_open_db(cli, err);
+	if (rc)
+		return rc;
 	memset(&c, 0, sizeof(c));
 	cz_strv_init(&c.missing);
 	rc = cz_db_begin_read(cli->db, err);
