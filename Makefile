@@ -4,6 +4,7 @@
 #   make demo     install missing packages, build, run the demo archive
 #   make check    install missing packages, build with -Werror, run every
 #                 test, then run them again under ASan + UBSan
+#   make fuzz     run every libFuzzer target FUZZ_TIME seconds (clang)
 #   make clean
 
 BUILD      ?= build
@@ -13,7 +14,9 @@ JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
 DEMO_DB    ?= $(BUILD)/demo.db
 CMAKE_ARGS ?=
 
-.PHONY: all deps demo check test clean
+FUZZ_TIME  ?= 60
+
+.PHONY: all deps demo check test fuzz clean
 
 all:
 	@cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo $(CMAKE_ARGS) >/dev/null
@@ -40,5 +43,11 @@ check: deps
 test: all
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
 
+fuzz:
+	@sh .ci/deps clang libclang-rt-14-dev
+	CC=clang cmake -S . -B build-fuzz -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCZ_FUZZ=ON >/dev/null
+	cmake --build build-fuzz -j $(JOBS)
+	FUZZ_TIME=$(FUZZ_TIME) FUZZ_BUILD=build-fuzz sh tests/fuzz/run.sh
+
 clean:
-	rm -rf $(BUILD) $(CHECK) $(ASAN)
+	rm -rf $(BUILD) $(CHECK) $(ASAN) build-fuzz

@@ -31,7 +31,8 @@ static void initiative_release(cz_initiative_def *def)
 {
 	free(def->id);
 	free(def->name);
-	for (size_t i = 0; i < def->patterns.n; i++)
+	/* match may be missing or partly filled when loading failed midway */
+	for (size_t i = 0; def->match && i < def->patterns.n; i++)
 		cz_regex_free(def->match[i]);
 	free(def->match);
 	cz_strv_release(&def->patterns);
@@ -126,6 +127,9 @@ static cz_rc parse_initiative(cz_config *cfg, const char *name, const cz_ynode *
 		if (j == 4)
 			return bad(err, name, k, "unknown initiative key '%s' (known: id, name, "
 				   "match, required_parties)", k->str ? k->str : "?");
+		for (size_t p = 0; p < i; p += 2)
+			if (!strcmp(map->items[p]->str ? map->items[p]->str : "", k->str))
+				return bad(err, name, k, "key '%s' appears twice", k->str);
 	}
 	id = cz_ynode_get(map, "id");
 	title = cz_ynode_get(map, "name");
