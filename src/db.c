@@ -43,8 +43,8 @@ static cz_rc fail(cz_db *db, int rc, const char *what, cz_err *err)
 				  "%s: database busy: another coalesce process is using it; "
 				  "try again when it has finished", path);
 	case SQLITE_FULL:
-		return cz_err_set(err, CZ_EDB, "%s: disk full while %s; free space and re-run "
-				  "(nothing was half-written)", path, what);
+		return cz_err_set(err, CZ_EDB, "%s: disk full; free some space and run again "
+				  "(nothing was half-written)", path);
 	case SQLITE_READONLY:
 		return cz_err_set(err, CZ_EDB, "%s: database is read-only (%s); check the "
 				  "file's permissions", path, msg);
