@@ -31,6 +31,7 @@ typedef struct cz_cli {
 	const char *config_path;
 	cz_config cfg;
 	const cz_cmd *cmd;     /* the command being run */
+	unsigned mode;         /* permissions of files we create (--mode, 0600) */
 	cz_db *db;             /* opened by cz_cli_open_db() per the command's flags */
 	FILE *out;
 	FILE *err;

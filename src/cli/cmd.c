@@ -45,7 +45,7 @@ cz_rc cz_cli_open_db(cz_cli *cli, cz_err *err)
 		return cz_err_set(err, CZ_EINTERNAL, "%s: command declared no database use",
 				  cli->cmd->name);
 	return cz_db_open(&cli->db, cli->db_path, flags & CZ_CMD_DB_READ ? CZ_DB_NOCREATE : 0,
-			  CZ_DB_DEFAULT_MODE, err);
+			  cli->mode, err);
 }
 
 static bool wants_help(int argc, char **argv)

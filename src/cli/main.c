@@ -9,7 +9,7 @@
 #include "cli.h"
 
 static const char usage_head[] =
-	"usage: coalesce [--db FILE] [--config FILE] COMMAND [ARGS]\n"
+	"usage: coalesce [--db FILE] [--config FILE] [--mode OCTAL] COMMAND [ARGS]\n"
 	"\n"
 	"Evidence of real coalitions (or mood and politics theater) in an archive\n"
 	"of meeting notes and calendars. Everything stays on this machine.\n"
@@ -22,6 +22,7 @@ static const char usage_tail[] =
 	"  --db FILE       database (default: coalesce.db here, or $COALESCE_DB,\n"
 	"                  or db: in the config); created mode 0600\n"
 	"  --config FILE   configuration (default: coalesce.yml here, if present)\n"
+	"  --mode OCTAL    permissions of files coalesce creates (default 600)\n"
 	"  -h, --help      this help; 'coalesce COMMAND --help' for a command\n"
 	"  --version       print the version\n"
 	"\n"
@@ -66,6 +67,7 @@ int main(int argc, char **argv)
 	cli.color = cli.out_tty && !(env && *env);
 	if (!getcwd(cli.cwd, sizeof(cli.cwd)))
 		cli.cwd[0] = '\0';
+	cli.mode = CZ_DB_DEFAULT_MODE;
 	cz_config_init(&cli.cfg);
 
 	for (i = 1; i < argc && argv[i][0] == '-'; i++) {
@@ -88,6 +90,16 @@ int main(int argc, char **argv)
 				db_opt = argv[++i];
 			else
 				cli.config_path = argv[++i];
+			continue;
+		}
+		if (!strcmp(a, "--mode") || !strncmp(a, "--mode=", 7)) {
+			const char *v = a[6] == '=' ? a + 7 : i + 1 < argc ? argv[++i] : "";
+			char *end;
+			unsigned long m = strtoul(v, &end, 8);
+			if (!*v || *end || m > 0777 || (m & 0600) != 0600)
+				return usage_error("--mode takes octal permissions that let the owner "
+						   "read and write, such as 600 or 640", NULL);
+			cli.mode = (unsigned)m;
 			continue;
 		}
 		if (!strncmp(a, "--db=", 5)) {

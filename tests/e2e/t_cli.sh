@@ -4,7 +4,7 @@
 
 run --help
 expect_status 0 "--help"
-expect_out_has "usage: coalesce [--db FILE] [--config FILE] COMMAND [ARGS]"
+expect_out_has "usage: coalesce [--db FILE] [--config FILE] [--mode OCTAL] COMMAND [ARGS]"
 expect_out_has "ingest"
 expect_out_has "status"
 expect_out_has "64 usage error"
@@ -66,6 +66,12 @@ printf 'db: here.db\n' > coalesce.yml
 run ingest notes
 [ -f here.db ] || fail "./coalesce.yml was not read"
 rm coalesce.yml
+
+# --mode widens (or keeps) the permissions of created files, never below 600.
+run --mode 640 --db shared.db ingest notes
+expect_eq "$(stat -c %a shared.db)" 640 "--mode 640"
+run --mode 044 --db x.db ingest notes
+expect_status 64 "--mode without owner read/write"
 
 # Configuration errors name the file, line and key.
 printf 'initiatives:\n  - id: alpha\n    name: Alpha\nscorecard: 3\n' > bad.yml
