@@ -81,6 +81,15 @@ static cz_rc bad(cz_err *err, const char *name, const cz_ynode *node, const char
 			  node ? node->col : 1, what);
 }
 
+/* Turn a "LINE:COL: problem" from ydoc into "NAME:LINE:COL: problem". */
+static cz_rc with_name(cz_err *err, const char *name)
+{
+	char msg[CZ_ERR_MSG_MAX];
+
+	memcpy(msg, err->msg, sizeof(msg));
+	return cz_err_set(err, err->code, "%s:%s", name, msg);
+}
+
 /* A scalar string value, or an error naming the key. */
 static cz_rc want_string(const char *name, const cz_ynode *node, const char *key,
 			 cz_err *err)
@@ -208,10 +217,8 @@ static cz_rc parse_ingest(cz_config *cfg, const char *name, const cz_ynode *map,
 		const cz_ynode *k = map->items[i], *v = map->items[i + 1];
 		if (k->kind == CZ_Y_SCALAR && !strcmp(k->str, "max_file_size")) {
 			cz_rc rc = cz_ynode_size(v, &cfg->max_file_size, err);
-			if (rc) {
-				cz_err_prefix(err, "%s", name);
-				return rc;
-			}
+			if (rc)
+				return with_name(err, name);
 			if (cfg->max_file_size == 0)
 				return bad(err, name, v, "'max_file_size' must be above zero%s", "");
 			continue;
@@ -272,10 +279,8 @@ cz_rc cz_config_load_text(cz_config *cfg, const char *name, const char *text, si
 			return CZ_ENOMEM;
 	}
 	rc = cz_ydoc_parse(&cfg->doc, text, len, 1, err);
-	if (rc) {
-		cz_err_prefix(err, "%s", name);
-		return rc;
-	}
+	if (rc)
+		return rc == CZ_EDATA ? with_name(err, name) : rc;
 	return parse_root(cfg, name, err);
 }
 
