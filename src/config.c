@@ -31,7 +31,8 @@ static void initiative_release(cz_initiative_def *def)
 {
 	free(def->id);
 	free(def->name);
-	for (size_t i = 0; i < def->patterns.n; i++)
+	/* match is NULL when a later `match:` item failed to load. */
+	for (size_t i = 0; def->match && i < def->patterns.n; i++)
 		cz_regex_free(def->match[i]);
 	free(def->match);
 	cz_strv_release(&def->patterns);
