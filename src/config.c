@@ -100,12 +100,20 @@ static cz_rc want_string(const char *name, const cz_ynode *node, const char *key
 	return bad(err, name, node, "'%s' must be a non-empty text value", key);
 }
 
-/* A list of strings (a single string is accepted as a list of one). */
+/*
+ * A list of strings (a single string is accepted as a list of one; an empty
+ * value is an empty list: an empty `match:` must not become the empty
+ * regex, which matches every note).
+ */
 static cz_rc string_list(const char *name, const cz_ynode *node, const char *key,
 			 cz_strv *out, cz_err *err)
 {
-	if (node && node->kind == CZ_Y_SCALAR)
-		return cz_strv_push(out, node->str, err);
+	if (cz_ynode_is_null(node))
+		return CZ_OK;
+	if (node && node->kind == CZ_Y_SCALAR) {
+		cz_rc rc = want_string(name, node, key, err);
+		return rc ? rc : cz_strv_push(out, node->str, err);
+	}
 	if (!node || node->kind != CZ_Y_SEQ)
 		return bad(err, name, node, "'%s' must be a list", key);
 	for (size_t i = 0; i < node->n; i++) {
