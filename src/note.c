@@ -493,7 +493,7 @@ static cz_rc title_from_name(cz_note *note, const char *path, cz_err *err)
 {
 	const char *base = strrchr(path, '/');
 	char name[256];
-	size_t n, start, end;
+	size_t n, stem, start, end;
 	cz_date d;
 	const char *dot;
 
@@ -502,6 +502,7 @@ static cz_rc title_from_name(cz_note *note, const char *path, cz_err *err)
 	n = dot && dot != base ? (size_t)(dot - base) : strlen(base);
 	if (n >= sizeof(name))
 		n = sizeof(name) - 1;
+	stem = n;
 	memcpy(name, base, n);
 	name[n] = '\0';
 	if (cz_date_in_name_span(name, &d, &start, &end)) {
@@ -520,9 +521,9 @@ static cz_rc title_from_name(cz_note *note, const char *path, cz_err *err)
 		}
 		while (m && strchr(" -.", s[m - 1]))
 			m--;
-		if (!m) {
+		if (!m) { /* nothing but a date: keep it, still without the extension */
 			s = base;
-			m = strlen(base);
+			m = stem;
 		}
 		note->title = cz_strndup(s, m, err);
 	}
