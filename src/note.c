@@ -295,10 +295,13 @@ static cz_rc front_matter(cz_note *note, const char *text, size_t len, bool *hav
 		rc = set_title(note, v->str, v->len, err);
 	v = cz_ynode_get(root, "date");
 	if (!rc && v && !cz_ynode_is_null(v)) {
-		if (v->kind != CZ_Y_SCALAR || !parse_datetime(note, v->str, v->len))
+		if (v->kind != CZ_Y_SCALAR)
 			rc = cz_err_set(err, CZ_EDATA, "%zu: front matter: 'date' must be a date "
-					"such as 2025-03-04, found '%s'", v->line,
-					v->kind == CZ_Y_SCALAR ? v->str : cz_ynode_kind_name(v));
+					"such as 2025-03-04, found %s", v->line,
+					cz_ynode_kind_name(v));
+		else if (!parse_datetime(note, v->str, v->len))
+			rc = cz_err_set(err, CZ_EDATA, "%zu: front matter: 'date' must be a date "
+					"such as 2025-03-04, found '%s'", v->line, v->str);
 		else
 			*have_date = true;
 	}
