@@ -138,18 +138,19 @@ static cz_rc add_initiative(cz_note *note, const char *s, size_t n, const char *
 	return CZ_OK;
 }
 
-/* Tags: `initiative/<id>` attributes the note; all are kept. */
+/* Tags: `initiative/<id>` attributes the note (source "tag"); all are kept. */
 static cz_rc add_tag(cz_note *note, const char *s, size_t n, const char *src,
 		     size_t lineno, cz_err *err)
 {
 	cz_rc rc;
 
+	(void)src;
 	unwrap(&s, &n);
 	if (n == 0)
 		return CZ_OK;
 	rc = cz_strv_pushn(&note->tags, s, n, err);
 	if (!rc && n > 11 && !strncasecmp(s, "initiative/", 11))
-		rc = add_initiative(note, s + 11, n - 11, src, lineno, err);
+		rc = add_initiative(note, s + 11, n - 11, "tag", lineno, err);
 	return rc;
 }
 
