@@ -75,7 +75,7 @@ static void front_matter_fields(void **state)
 	assert_string_equal(n.initiative_src.v[0], "front_matter");
 	assert_string_equal(n.initiatives.v[1], "ai-assistant");
 	assert_string_equal(n.initiatives.v[2], "onboarding");
-	assert_string_equal(n.initiative_src.v[2], "front_matter");
+	assert_string_equal(n.initiative_src.v[2], "tag");
 	assert_int_equal(n.tags.n, 3);
 	assert_string_equal(n.tags.v[1], "initiative/onboarding");
 	assert_int_equal(n.attendees.n, 2);
@@ -98,7 +98,7 @@ static void front_matter_forms(void **state)
 	assert_int_equal(n.initiatives.n, 4);
 	assert_string_equal(n.initiatives.v[2], "c");
 	assert_string_equal(n.initiatives.v[3], "d");
-	assert_string_equal(n.initiative_src.v[3], "front_matter");
+	assert_string_equal(n.initiative_src.v[3], "tag");
 	assert_int_equal(n.attendees.n, 3);
 	assert_int_equal(n.body_line, 7);
 	assert_int_equal(n.body_offset, strlen("---\ndate: 2025-03-04T10:30\ninitiative: a, b ,c\n"
@@ -196,6 +196,7 @@ static void logseq_properties(void **state)
 	assert_string_equal(n.initiatives.v[0], "billing-migration");
 	assert_string_equal(n.initiative_src.v[0], "properties");
 	assert_string_equal(n.initiatives.v[2], "onboarding");
+	assert_string_equal(n.initiative_src.v[2], "tag");
 	assert_int_equal(n.tags.n, 2);
 	assert_int_equal(n.attendees.n, 2);
 	assert_int_equal(n.body_line, 6);
