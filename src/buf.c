@@ -10,11 +10,11 @@
 
 #include "coalesce/buf.h"
 
-static char empty_string[1];
+char cz_buf_empty[1];
 
 void cz_buf_init(cz_buf *b, size_t max)
 {
-	b->data = empty_string;
+	b->data = cz_buf_empty;
 	b->len = 0;
 	b->cap = 0;
 	b->max = max;

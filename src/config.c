@@ -82,6 +82,15 @@ static cz_rc bad(cz_err *err, const char *name, const cz_ynode *node, const char
 			  node ? node->col : 1, what);
 }
 
+/* Turn a "LINE:COL: problem" from ydoc into "NAME:LINE:COL: problem". */
+static cz_rc with_name(cz_err *err, const char *name)
+{
+	char msg[CZ_ERR_MSG_MAX];
+
+	memcpy(msg, err->msg, sizeof(msg));
+	return cz_err_set(err, err->code, "%s:%s", name, msg);
+}
+
 /* A scalar string value, or an error naming the key. */
 static cz_rc want_string(const char *name, const cz_ynode *node, const char *key,
 			 cz_err *err)
@@ -91,12 +100,20 @@ static cz_rc want_string(const char *name, const cz_ynode *node, const char *key
 	return bad(err, name, node, "'%s' must be a non-empty text value", key);
 }
 
-/* A list of strings (a single string is accepted as a list of one). */
+/*
+ * A list of strings (a single string is accepted as a list of one; an empty
+ * value is an empty list: an empty `match:` must not become the empty
+ * regex, which matches every note).
+ */
 static cz_rc string_list(const char *name, const cz_ynode *node, const char *key,
 			 cz_strv *out, cz_err *err)
 {
-	if (node && node->kind == CZ_Y_SCALAR)
-		return cz_strv_push(out, node->str, err);
+	if (cz_ynode_is_null(node))
+		return CZ_OK;
+	if (node && node->kind == CZ_Y_SCALAR) {
+		cz_rc rc = want_string(name, node, key, err);
+		return rc ? rc : cz_strv_push(out, node->str, err);
+	}
 	if (!node || node->kind != CZ_Y_SEQ)
 		return bad(err, name, node, "'%s' must be a list", key);
 	for (size_t i = 0; i < node->n; i++) {
@@ -212,10 +229,8 @@ static cz_rc parse_ingest(cz_config *cfg, const char *name, const cz_ynode *map,
 		const cz_ynode *k = map->items[i], *v = map->items[i + 1];
 		if (k->kind == CZ_Y_SCALAR && !strcmp(k->str, "max_file_size")) {
 			cz_rc rc = cz_ynode_size(v, &cfg->max_file_size, err);
-			if (rc) {
-				cz_err_prefix(err, "%s", name);
-				return rc;
-			}
+			if (rc)
+				return with_name(err, name);
 			if (cfg->max_file_size == 0)
 				return bad(err, name, v, "'max_file_size' must be above zero%s", "");
 			continue;
@@ -276,10 +291,8 @@ cz_rc cz_config_load_text(cz_config *cfg, const char *name, const char *text, si
 			return CZ_ENOMEM;
 	}
 	rc = cz_ydoc_parse(&cfg->doc, text, len, 1, err);
-	if (rc) {
-		cz_err_prefix(err, "%s", name);
-		return rc;
-	}
+	if (rc)
+		return rc == CZ_EDATA ? with_name(err, name) : rc;
 	return parse_root(cfg, name, err);
 }
 

@@ -138,7 +138,7 @@ static cz_rc add_initiative(cz_note *note, const char *s, size_t n, const char *
 	return CZ_OK;
 }
 
-/* Tags: `initiative/<id>` attributes the note; all are kept. */
+/* Tags: `initiative/<id>` attributes the note (source "tag"); all are kept. */
 static cz_rc add_tag(cz_note *note, const char *s, size_t n, const char *src,
 		     size_t lineno, cz_err *err)
 {
@@ -251,7 +251,7 @@ static cz_rc front_matter(cz_note *note, const char *text, size_t len, bool *hav
 			  cz_err *err)
 {
 	cz_ydoc doc;
-	line l;
+	line l = { NULL, 0, 0 };
 	size_t off, lineno = 1, yaml_start;
 	const cz_ynode *root, *v;
 	cz_rc rc;
@@ -296,10 +296,13 @@ static cz_rc front_matter(cz_note *note, const char *text, size_t len, bool *hav
 		rc = set_title(note, v->str, v->len, err);
 	v = cz_ynode_get(root, "date");
 	if (!rc && v && !cz_ynode_is_null(v)) {
-		if (v->kind != CZ_Y_SCALAR || !parse_datetime(note, v->str, v->len))
+		if (v->kind != CZ_Y_SCALAR)
 			rc = cz_err_set(err, CZ_EDATA, "%zu: front matter: 'date' must be a date "
-					"such as 2025-03-04, found '%s'", v->line,
-					v->kind == CZ_Y_SCALAR ? v->str : cz_ynode_kind_name(v));
+					"such as 2025-03-04, found %s", v->line,
+					cz_ynode_kind_name(v));
+		else if (!parse_datetime(note, v->str, v->len))
+			rc = cz_err_set(err, CZ_EDATA, "%zu: front matter: 'date' must be a date "
+					"such as 2025-03-04, found '%s'", v->line, v->str);
 		else
 			*have_date = true;
 	}
@@ -390,7 +393,7 @@ static bool has_logseq_marker(const line *l)
 static cz_rc logseq(cz_note *note, const char *text, size_t len, bool *have_date,
 		    cz_err *err)
 {
-	line l;
+	line l = { NULL, 0, 0 };
 	size_t off = 0, lineno = 0;
 	const char *k, *v;
 	size_t kn, vn;
@@ -432,7 +435,7 @@ static int heading(const line *l, const char **s, size_t *n)
 static cz_rc notion(cz_note *note, const char *text, size_t len, bool *have_date,
 		    cz_err *err)
 {
-	line l;
+	line l = { NULL, 0, 0 };
 	size_t off = 0, lineno = 1, blank = 0;
 	const char *k, *v, *h;
 	size_t kn, vn, hn;
@@ -460,7 +463,7 @@ static cz_rc notion(cz_note *note, const char *text, size_t len, bool *have_date
 static void scan_headings(const char *text, size_t len, size_t from, const char **h1,
 			  size_t *h1n, cz_date *hdate, bool *have_hdate)
 {
-	line l;
+	line l = { NULL, 0, 0 };
 	size_t off;
 	bool fenced = false;
 	int seen = 0;
@@ -494,7 +497,7 @@ static cz_rc title_from_name(cz_note *note, const char *path, cz_err *err)
 {
 	const char *base = strrchr(path, '/');
 	char name[256];
-	size_t n, start, end;
+	size_t n, stem, start, end;
 	cz_date d;
 	const char *dot;
 
@@ -503,6 +506,7 @@ static cz_rc title_from_name(cz_note *note, const char *path, cz_err *err)
 	n = dot && dot != base ? (size_t)(dot - base) : strlen(base);
 	if (n >= sizeof(name))
 		n = sizeof(name) - 1;
+	stem = n;
 	memcpy(name, base, n);
 	name[n] = '\0';
 	if (cz_date_in_name_span(name, &d, &start, &end)) {
@@ -521,9 +525,9 @@ static cz_rc title_from_name(cz_note *note, const char *path, cz_err *err)
 		}
 		while (m && strchr(" -.", s[m - 1]))
 			m--;
-		if (!m) {
+		if (!m) { /* nothing but a date: keep it, still without the extension */
 			s = base;
-			m = strlen(base);
+			m = stem;
 		}
 		note->title = cz_strndup(s, m, err);
 	}
@@ -538,7 +542,7 @@ cz_rc cz_note_parse(cz_note *note, const char *path, const char *text, size_t le
 	bool have_date = false, have_hdate = false;
 	cz_date hdate = { 0, 0, 0 };
 	cz_rc rc = CZ_OK;
-	line l;
+	line l = { NULL, 0, 0 };
 
 	note->lines = 0;
 	for (const char *p = text; (p = memchr(p, '\n', len - (size_t)(p - text))); p++)

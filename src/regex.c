@@ -26,6 +26,10 @@ struct cz_regex {
 struct cz_rematch {
 	pcre2_match_data *md;
 	pcre2_match_context *mctx;
+	/* Pairs of the ovector set by the last successful match. PCRE2 leaves
+	 * pairs past the pattern's highest group as they were (stale or never
+	 * written), so cz_rematch_group() must not look beyond this. */
+	uint32_t pairs;
 };
 
 static void pcre_message(int code, char *buf, size_t size)
@@ -149,6 +153,7 @@ cz_rc cz_regex_find(const cz_regex *re, cz_rematch *m, const char *subj, size_t 
 	if (opts & CZ_RE_NOTEMPTY)
 		popts |= PCRE2_NOTEMPTY;
 	*found = false;
+	m->pairs = 0;
 	if (start > len)
 		return CZ_OK;
 	rc = pcre2_match(re->code, (PCRE2_SPTR)subj, len, start, popts, m->md, m->mctx);
@@ -165,6 +170,8 @@ cz_rc cz_regex_find(const cz_regex *re, cz_rematch *m, const char *subj, size_t 
 				  ? CZ_EDATA : CZ_EINTERNAL, "regex match failed: %s", msg);
 	}
 	ov = pcre2_get_ovector_pointer(m->md);
+	/* rc is the highest group set + 1, or 0 when the ovector was too small. */
+	m->pairs = rc > 0 ? (uint32_t)rc : pcre2_get_ovector_count(m->md);
 	*found = true;
 	if (mstart)
 		*mstart = ov[0];
@@ -177,7 +184,7 @@ bool cz_rematch_group(const cz_rematch *m, unsigned group, size_t *gstart, size_
 {
 	PCRE2_SIZE *ov = pcre2_get_ovector_pointer(m->md);
 
-	if (group >= pcre2_get_ovector_count(m->md) || ov[2 * group] == PCRE2_UNSET)
+	if (group >= m->pairs || ov[2 * group] == PCRE2_UNSET)
 		return false;
 	*gstart = ov[2 * group];
 	*gend = ov[2 * group + 1];

@@ -340,9 +340,13 @@ cz_rc cz_ynode_size(const cz_ynode *node, size_t *out, cz_err *err)
 
 	if (rc)
 		return rc;
+	/* strtoull skips blanks and accepts a sign (wrapping "-5" to a huge
+	 * value), so insist on a digit first. */
+	if (node->str[0] < '0' || node->str[0] > '9')
+		goto bad;
 	errno = 0;
 	v = strtoull(node->str, &end, 10);
-	if (errno || end == node->str || node->str[0] == '-')
+	if (errno || end == node->str)
 		goto bad;
 	while (*end == ' ')
 		end++;

@@ -28,7 +28,14 @@ typedef struct cz_buf {
 	size_t max; /* 0: no cap */
 } cz_buf;
 
-#define CZ_BUF_INIT { (char *)"", 0, 0, 0 }
+/*
+ * The shared "" of every empty buffer. Never written: nothing stores into
+ * data while cap is 0. Not const so CZ_BUF_INIT needs no cast (a cast from
+ * a string literal breaks -Wcast-qual builds of every user of the macro).
+ */
+extern char cz_buf_empty[1];
+
+#define CZ_BUF_INIT { cz_buf_empty, 0, 0, 0 }
 
 void cz_buf_init(cz_buf *b, size_t max);
 void cz_buf_release(cz_buf *b);
