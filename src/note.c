@@ -121,9 +121,23 @@ static cz_rc add_initiative(cz_note *note, const char *s, size_t n, const char *
 		return CZ_OK;
 	if (n >= sizeof(id))
 		return cz_err_set(err, CZ_EDATA, "%zu: initiative id longer than 64 bytes", lineno);
-	for (size_t i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)s[i];
-		id[k++] = c == ' ' ? '-' : (char)tolower(c);
+	if (!strcmp(src, "properties")) {
+		/* Logseq/Notion values are free text: slug them ("Billing & Co"
+		 * -> "billing-co") rather than reject the note for a guess. */
+		for (size_t i = 0; i < n; i++) {
+			unsigned char c = (unsigned char)s[i];
+			if (isalnum(c) || c >= 0x80 || c == '.' || c == '_')
+				id[k++] = (char)tolower(c);
+			else if (k && id[k - 1] != '-')
+				id[k++] = '-';
+		}
+		while (k && id[k - 1] == '-')
+			k--;
+	} else {
+		for (size_t i = 0; i < n; i++) {
+			unsigned char c = (unsigned char)s[i];
+			id[k++] = c == ' ' ? '-' : (char)tolower(c);
+		}
 	}
 	id[k] = '\0';
 	if (!cz_initiative_id_valid(id))
@@ -225,6 +239,11 @@ static bool parse_datetime(cz_note *note, const char *s, size_t n)
 		    isdigit((unsigned char)t[5])) {
 			bool secs = rest >= 9 && t[6] == ':' && isdigit((unsigned char)t[7]) &&
 				    isdigit((unsigned char)t[8]);
+			int hh = (t[1] - '0') * 10 + (t[2] - '0');
+			int mm = (t[4] - '0') * 10 + (t[5] - '0');
+			int ss = secs ? (t[7] - '0') * 10 + (t[8] - '0') : 0;
+			if (hh > 23 || mm > 59 || ss > 60)
+				return false;
 			snprintf(note->time, sizeof(note->time), "%.2s:%.2s:%.2s", t + 1, t + 4,
 				 secs ? t + 7 : "00");
 		}
@@ -290,6 +309,18 @@ static cz_rc front_matter(cz_note *note, const char *text, size_t len, bool *hav
 		rc = cz_err_set(err, CZ_EDATA, "%zu: front matter: expected 'key: value' lines, "
 				"found %s", root->line, cz_ynode_kind_name(root));
 		goto out;
+	}
+	for (size_t i = 0; i < root->n; i += 2) {
+		const cz_ynode *k = root->items[i];
+		for (size_t p = 0; k->kind == CZ_Y_SCALAR && p < i; p += 2) {
+			const cz_ynode *q = root->items[p];
+			if (q->kind == CZ_Y_SCALAR && !strcmp(q->str, k->str)) {
+				rc = cz_err_set(err, CZ_EDATA, "%zu: front matter: key '%s' "
+						"appears twice (first on line %zu)", k->line,
+						k->str, q->line);
+				goto out;
+			}
+		}
 	}
 	v = cz_ynode_get(root, "title");
 	if (v && v->kind == CZ_Y_SCALAR)

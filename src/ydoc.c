@@ -196,9 +196,12 @@ cz_rc cz_ydoc_parse(cz_ydoc *doc, const char *text, size_t len,
 			if (parser.error == YAML_MEMORY_ERROR)
 				rc = cz_err_set(err, CZ_ENOMEM, "out of memory");
 			else if (parser.context)
-				rc = cz_err_set(err, CZ_EDATA, "%zu:%zu: %s %s",
+				/* The context mark is where the construct began, which is
+				 * usually where the mistake is ("[a, b" never closed). */
+				rc = cz_err_set(err, CZ_EDATA, "%zu:%zu: %s %s started at line %zu",
 						parser.problem_mark.line + b.first_line,
-						parser.problem_mark.column + 1, problem, parser.context);
+						parser.problem_mark.column + 1, problem, parser.context,
+						parser.context_mark.line + b.first_line);
 			else
 				rc = cz_err_set(err, CZ_EDATA, "%zu:%zu: %s",
 						parser.problem_mark.line + b.first_line,

@@ -136,7 +136,8 @@ static void strict_keys(void **state)
 		 "required_parties)");
 	/* YAML errors carry the file name too */
 	load_bad("db: [a\n", CZ_EDATA,
-		 "c.yml:2:1: did not find expected ',' or ']' while parsing a flow sequence");
+		 "c.yml:2:1: did not find expected ',' or ']' while parsing a flow sequence "
+		 "started at line 1");
 	load_bad("db: &x a.db\n", CZ_EDATA,
 		 "c.yml:1:5: YAML anchors (&name) are not supported; write the value out");
 }

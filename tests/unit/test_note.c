@@ -132,6 +132,11 @@ static void front_matter_errors_have_lines(void **state)
 	parse_bad("a.md", "---\ntitle: x\ndate: 2025-03-04\n",
 		  "1: front matter: no closing '---' line; add one after the metadata or "
 		  "remove the opening '---'");
+	parse_bad("a.md", "---\ntitle: a\ndate: 2025-01-01\ntitle: b\n---\n",
+		  "4: front matter: key 'title' appears twice (first on line 2)");
+	parse_bad("a.md", "---\ndate: 2025-01-01T25:00\n---\n",
+		  "2: front matter: 'date' must be a date such as 2025-03-04, found "
+		  "'2025-01-01T25:00'");
 	parse_bad("a.md", "---\n", "1: front matter: no closing '---' line; add one after the "
 		  "metadata or remove the opening '---'");
 	parse_bad("a.md", "---\na: &x [1, 2]\nb: *x\n---\n",
@@ -201,9 +206,15 @@ static void logseq_properties(void **state)
 	assert_int_equal(n.attendees.n, 2);
 	assert_int_equal(n.body_line, 6);
 	cz_note_release(&n);
-	/* a bad id in a property names its line */
-	parse_bad("x.md", "date:: 2025-01-01\ninitiative:: a+b\n",
-		  "2: initiative 'a+b' is not a valid id (use lowercase letters, digits, '.', "
+	/* property values are free text: slugged, not rejected */
+	parse_ok(&n, "x.md", "date:: 2025-01-01\ninitiative:: Billing & Co, a+b\n");
+	assert_int_equal(n.initiatives.n, 2);
+	assert_string_equal(n.initiatives.v[0], "billing-co");
+	assert_string_equal(n.initiatives.v[1], "a-b");
+	cz_note_release(&n);
+	/* ...unless nothing of an id is left */
+	parse_bad("x.md", "date:: 2025-01-01\ninitiative:: !!!\n",
+		  "2: initiative '!!!' is not a valid id (use lowercase letters, digits, '.', "
 		  "'_' or '-')");
 }
 

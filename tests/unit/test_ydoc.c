@@ -96,7 +96,8 @@ static void first_line_shifts_marks(void **state)
 	cz_ydoc_release(&doc);
 	parse_bad("a: 1\n b: 2\n", 10, 2, "3:3: mapping values are not allowed in this context");
 	parse_bad("a: [1, 2\nb: 3\n", 14, 5,
-		  "6:2: did not find expected ',' or ']' while parsing a flow sequence");
+		  "6:2: did not find expected ',' or ']' while parsing a flow sequence "
+		  "started at line 5");
 }
 
 static void block_scalars_and_nul(void **state)
@@ -155,7 +156,8 @@ static void hostile_input_refused(void **state)
 		  "1:3: YAML anchors (&name) are not supported; write the value out");
 	parse_bad("a: 1\n---\nb: 2\n", 14, 1, "2:1: only one YAML document is allowed here");
 	parse_bad("\"unclosed\n", 10, 2,
-		  "3:1: found unexpected end of stream while scanning a quoted scalar");
+		  "3:1: found unexpected end of stream while scanning a quoted scalar "
+		  "started at line 2");
 }
 
 /* n nested flow sequences: "[[...[x]...]]" */
