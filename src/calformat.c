@@ -330,15 +330,15 @@ cz_rc cz_layout_suggest(const char *const *fields, size_t n, cz_buf *out, cz_err
 		}
 	}
 	cz_strv_release(&keys);
-	rc = cz_buf_adds(out, "calendar:\n  columns:\n", err);
-	for (int c = 0; !rc && c < CZ_COL_N; c++) {
+	rc = cz_buf_adds(out, "calendar: {columns: {", err);
+	for (int c = 0, k = 0; !rc && c < CZ_COL_N; c++) {
 		if (pick[c] < 0 && c > CZ_COL_START_DATE)
 			continue;
-		rc = cz_buf_addf(out, err, "    %s: \"%s\"\n", col_keys[c],
+		rc = cz_buf_addf(out, err, "%s%s: \"%s\"", k++ ? ", " : "", col_keys[c],
 				 pick[c] >= 0 ? fields[pick[c]] : "?");
 	}
 	if (!rc)
-		rc = cz_buf_adds(out, "  date_order: dmy   # or mdy, ymd\n", err);
+		rc = cz_buf_adds(out, "}, date_order: dmy}  (or mdy, ymd)", err);
 	return rc;
 }
 

@@ -45,6 +45,7 @@ typedef struct sniff {
 	int pcol[4];        /* people: name, email, team, aliases */
 	size_t header_line, records;
 	cz_strv first;      /* the first record seen, for messages */
+	bool keep_first;    /* only the comma pass records it */
 } sniff;
 
 /* State of the import pass. */
@@ -158,7 +159,7 @@ static cz_rc on_sniff(void *ctx, const cz_csv_row *row, cz_err *err)
 	sniff *sn = ctx;
 	cz_rc rc = CZ_OK;
 
-	if (sn->records++ == 0)
+	if (sn->records++ == 0 && sn->keep_first)
 		for (size_t i = 0; !rc && i < row->n; i++)
 			rc = cz_strv_push(&sn->first, row->fields[i], err);
 	if (rc)
@@ -186,8 +187,7 @@ static cz_rc find_header(sniff *sn, const char *text, size_t len, char *delim, c
 		cz_rc rc;
 		sn->records = 0;
 		sn->kind = CZ_CSV_SNIFF;
-		if (d)
-			cz_strv_release(&sn->first), cz_strv_init(&sn->first);
+		sn->keep_first = d == 0;
 		rc = cz_csv_parse(text, len, delims[d], on_sniff, sn, &e);
 		if (rc == CZ_ENOMEM)
 			return cz_err_set(err, rc, "out of memory");
@@ -195,16 +195,6 @@ static cz_rc find_header(sniff *sn, const char *text, size_t len, char *delim, c
 			*delim = delims[d];
 			return CZ_OK;
 		}
-		if (d == 0 && rc && rc != STOP) {
-			/* Keep the comma pass's first record for the message. */
-			memcpy(err, &e, sizeof(*err));
-		}
-	}
-	if (!sn->first.n) {
-		cz_strv_release(&sn->first);
-		cz_strv_init(&sn->first);
-		sn->records = 0;
-		(void)cz_csv_parse(text, len, ',', on_sniff, sn, err);
 	}
 	return CZ_OK;
 }
@@ -226,8 +216,8 @@ static void unmapped(cz_calimport *ci, const char *path, const sniff *sn)
 		for (size_t i = 0; ok && i < sn->first.n; i++)
 			ok = !cz_buf_addf(&msg, &err, "%s\"%s\"", i ? ", " : "", sn->first.v[i]);
 		if (ok && sn->want != CZ_CSV_PEOPLE)
-			ok = !cz_buf_adds(&msg, "; to import it as a calendar add to coalesce.yml:\n",
-					  &err) &&
+			ok = !cz_buf_adds(&msg, "; if that row is the header, map it in "
+					  "coalesce.yml: ", &err) &&
 			     !cz_layout_suggest((const char *const *)sn->first.v, sn->first.n, &msg,
 						&err);
 	} else if (ok) {

@@ -148,7 +148,8 @@ cz_rc cz_calrow_parse(const cz_layout *l, cz_date_order order, const char *const
 	if (all_day)
 		ssec = esec = 0;
 	format_dt(row->start, sdate, ssec);
-	if (ed || (et && !all_day))
+	/* A timed event needs an end time; an end date alone says too little. */
+	if (all_day ? ed != NULL : etime)
 		format_dt(row->end, edate, all_day ? 0 : esec);
 	else
 		row->end[0] = '\0';
@@ -171,6 +172,5 @@ cz_rc cz_calrow_parse(const cz_layout *l, cz_date_order order, const char *const
 		if (rc)
 			return rc;
 	}
-	(void)etime;
 	return CZ_OK;
 }

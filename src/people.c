@@ -176,6 +176,17 @@ cz_rc cz_people_resolve(cz_people *p, const char *name, const char *email, const
 		cz_stmt_reset(p->st[S_SET_EMAIL]);
 	}
 	if (!rc && !*id) {
+		/* "Okafor, Ben" is keyed as "ben okafor", so that "Ben Okafor"
+		 * written elsewhere finds the same person. */
+		cz_buf sw;
+		cz_buf_init(&sw, 0);
+		if (name && cz_fold_swapped(name, strlen(name), &sw, err)) {
+			cz_buf_reset(&key);
+			rc = cz_buf_add(&key, sw.data, sw.len, err);
+		}
+		cz_buf_release(&sw);
+	}
+	if (!rc && !*id) {
 		s = p->st[S_INSERT];
 		rc = cz_stmt_bind_text(s, 1, name && *name ? name : mail, err);
 		if (!rc) rc = mail ? cz_stmt_bind_text(s, 2, mail, err) : cz_stmt_bind_null(s, 2, err);

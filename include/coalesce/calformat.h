@@ -84,7 +84,7 @@ bool cz_layout_detect(const cz_calconf *cc, const char *const *fields, size_t n,
 		      cz_layout *out);
 
 /*
- * A config snippet that would map a header with these fields, guessing
+ * A one-line config snippet that would map a header with these fields, guessing
  * each column from its name ("?" where nothing fits). Appended to out.
  */
 cz_rc cz_layout_suggest(const char *const *fields, size_t n, cz_buf *out, cz_err *err);
