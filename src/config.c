@@ -19,6 +19,7 @@
 /* Every top-level key coalesce.yml may carry. */
 static const char *const sections[] = {
 	"db", "initiatives", "ingest",
+	"people", "calendar", /* issue 3: parsed by calformat.c */
 };
 
 void cz_config_init(cz_config *cfg)

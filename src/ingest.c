@@ -14,16 +14,19 @@
 #include <strings.h>
 #include <sys/stat.h>
 
+#include "coalesce/calimport.h"
 #include "coalesce/decode.h"
 #include "coalesce/file.h"
 #include "coalesce/hash.h"
 #include "coalesce/ingest.h"
+#include "coalesce/link.h"
 #include "coalesce/walk.h"
 
 typedef struct item {
 	char *path;    /* absolute */
 	char *relpath; /* relative to the root it was found under */
 	struct stat st;
+	cz_csv_kind csv; /* SNIFF for a .csv found or given; CALENDAR when forced */
 } item;
 
 typedef struct run {
@@ -101,6 +104,7 @@ static cz_rc add_item(run *r, const char *path, const char *relpath,
 		return CZ_ENOMEM;
 	}
 	it->st = *st;
+	it->csv = CZ_CSV_SNIFF;
 	r->n_items++;
 	return CZ_OK;
 }
@@ -110,7 +114,7 @@ static cz_rc on_walk_file(void *ctx, const char *path, const struct stat *st, cz
 	run *r = ctx;
 	size_t rootlen = strlen(r->root);
 
-	if (!cz_is_note_name(cz_path_basename(path)))
+	if (!cz_is_note_name(cz_path_basename(path)) && !cz_is_csv_name(cz_path_basename(path)))
 		return CZ_OK;
 	return add_item(r, path, path + rootlen + (path[rootlen] == '/'), st, err);
 }
@@ -145,15 +149,37 @@ static cz_rc collect(run *r, const char *arg, cz_err *err)
 	} else if (!S_ISREG(st.st_mode)) {
 		r->stats->counts.seen++;
 		reject(r, abs, 0, "not a regular file");
-	} else if (!cz_is_note_name(arg)) {
+	} else if (!cz_is_note_name(arg) && !cz_is_csv_name(arg)) {
 		r->stats->counts.seen++;
-		reject(r, abs, 0, "not a note: expected .md, .markdown or .txt");
+		reject(r, abs, 0, "not a note or calendar: expected .md, .markdown, .txt or .csv");
 	} else {
 		const char *rel = arg;
 		while (rel[0] == '.' && rel[1] == '/')
 			rel += 2;
 		rc = add_item(r, abs, rel, &st, err);
 	}
+	free(abs);
+	return rc;
+}
+
+/* --calendar FILE: imported as a calendar whatever its name. */
+static cz_rc collect_forced(run *r, const char *arg, cz_err *err)
+{
+	struct stat st;
+	char *abs;
+	cz_rc rc;
+
+	if (stat(arg, &st) != 0 || !S_ISREG(st.st_mode)) {
+		r->stats->missing_inputs++;
+		reject(r, arg, 0, "calendar file not found");
+		return CZ_OK;
+	}
+	abs = cz_path_absolute(arg, err);
+	if (!abs)
+		return err->code;
+	rc = add_item(r, abs, arg, &st, err);
+	if (!rc)
+		r->items[r->n_items - 1].csv = CZ_CSV_CALENDAR;
 	free(abs);
 	return rc;
 }
@@ -296,6 +322,56 @@ static cz_rc ingest_file(run *r, const item *it, cz_err *err)
 	return CZ_OK;
 }
 
+static void csv_reject(void *ctx, const char *path, size_t line, const char *reason)
+{
+	reject(ctx, path, line, reason);
+}
+
+/* A CSV input (calendar export or people directory): see calimport.h. */
+static cz_rc ingest_csv(run *r, cz_calimport *ci, const char *path, cz_csv_kind kind,
+			cz_err *err)
+{
+	cz_src_outcome outcome;
+	cz_rc rc = cz_calimport_file(ci, path, kind, &outcome, err);
+
+	if (rc || outcome == CZ_SRC_DUPLICATE)
+		return rc;
+	r->stats->counts.seen++;
+	if (outcome == CZ_SRC_NEW)
+		r->stats->counts.added++;
+	else if (outcome == CZ_SRC_CHANGED)
+		r->stats->counts.changed++;
+	else if (outcome == CZ_SRC_UNCHANGED)
+		r->stats->counts.unchanged++;
+	return CZ_OK;
+}
+
+/* People directories named by the config and --people, before anything
+ * else so that attendees resolve against them. */
+static cz_rc ingest_people(run *r, cz_calimport *ci, cz_err *err)
+{
+	const char *given[2] = { cz_calimport_people_path(ci), r->opts->people };
+	cz_rc rc = CZ_OK;
+
+	for (int i = 0; !rc && i < 2; i++) {
+		char *abs;
+		if (!given[i])
+			continue;
+		abs = cz_path_absolute(given[i], err);
+		if (!abs) {
+			if (err->code != CZ_ENOINPUT && err->code != CZ_EIO)
+				return err->code;
+			r->stats->counts.seen++;
+			r->stats->missing_inputs += i == 1;
+			reject(r, given[i], 0, "people directory not found");
+			continue;
+		}
+		rc = ingest_csv(r, ci, abs, CZ_CSV_PEOPLE, err);
+		free(abs);
+	}
+	return rc;
+}
+
 static cz_rc prune(run *r, cz_err *err)
 {
 	cz_stmt *s;
@@ -339,6 +415,8 @@ cz_rc cz_ingest(cz_db *db, const cz_config *cfg, const char *const *paths, size_
 		cz_ingest_stats *stats, cz_err *err)
 {
 	run r;
+	cz_calimport *ci = NULL;
+	cz_link_stats links;
 	cz_ingest_progress prog = { 0, 0, 0, 0 };
 	cz_rc rc;
 
@@ -358,13 +436,22 @@ cz_rc cz_ingest(cz_db *db, const cz_config *cfg, const char *const *paths, size_
 		rc = cz_store_sync_initiatives(r.store, cfg, err);
 	if (!rc)
 		rc = cz_store_reattribute(r.store, cfg, NULL, err);
+	if (!rc)
+		rc = cz_calimport_open(&ci, db, cfg, opts->date_order, csv_reject, &r, err);
+	for (size_t i = 0; !rc && i < opts->n_calendars; i++)
+		rc = collect_forced(&r, opts->calendars[i], err);
 	for (size_t i = 0; !rc && i < npaths; i++)
 		rc = collect(&r, paths[i], err);
+	if (!rc)
+		rc = ingest_people(&r, ci, err);
 	for (size_t i = 0; i < r.n_items; i++)
 		prog.bytes_total += (uint64_t)r.items[i].st.st_size;
 	prog.files_total = r.n_items;
 	for (size_t i = 0; !rc && !r.fatal && i < r.n_items; i++) {
-		rc = ingest_file(&r, &r.items[i], err);
+		const item *it = &r.items[i];
+		rc = it->csv == CZ_CSV_CALENDAR || cz_is_csv_name(it->path)
+			     ? ingest_csv(&r, ci, it->path, it->csv, err)
+			     : ingest_file(&r, it, err);
 		prog.files_done = i + 1;
 		prog.bytes_done += (uint64_t)r.items[i].st.st_size;
 		if (hooks && hooks->on_progress)
@@ -375,6 +462,13 @@ cz_rc cz_ingest(cz_db *db, const cz_config *cfg, const char *const *paths, size_
 	if (!rc && opts->prune)
 		rc = prune(&r, err);
 	if (!rc)
+		rc = cz_link_run(db, cfg, &links, err);
+	if (ci) {
+		stats->meetings_added = cz_calimport_get_stats(ci)->meetings_added;
+		stats->people_added = cz_calimport_get_stats(ci)->people_added;
+		stats->linked_notes = links.note_meetings;
+	}
+	if (!rc)
 		rc = cz_store_run_finish(r.store, stats->run_id, &stats->counts, err);
 	for (size_t i = 0; i < r.n_items; i++) {
 		free(r.items[i].path);
@@ -384,6 +478,7 @@ cz_rc cz_ingest(cz_db *db, const cz_config *cfg, const char *const *paths, size_
 	cz_buf_release(&r.raw);
 	cz_buf_release(&r.text);
 	cz_store_close(r.store);
+	cz_calimport_close(ci);
 	if (rc)
 		return rc;
 	if (stats->missing_inputs)

@@ -9,6 +9,11 @@
  * one whose content hash matches is not re-parsed. A changed file replaces
  * its old version; a file that is now bad keeps its old version.
  *
+ * CSV files (calendar exports, the people directory) go to calimport.h,
+ * each in its own transaction too; people directories are read first. At
+ * the end of every run the links between meetings, notes, initiatives and
+ * people are rebuilt (link.h).
+ *
  * The caller (the CLI) prints; this module reports through callbacks.
  */
 #ifndef CZ_INGEST_H
@@ -18,6 +23,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "coalesce/calformat.h"
 #include "coalesce/config.h"
 #include "coalesce/db.h"
 #include "coalesce/err.h"
@@ -48,12 +54,21 @@ typedef struct cz_ingest_hooks {
 typedef struct cz_ingest_opts {
 	bool prune;         /* remove notes whose files are gone */
 	bool store_text;    /* keep decoded text in notes.body (default true) */
+	/* Issue 3: CSV inputs (calimport.h). .csv files found or given are
+	 * sniffed; these are forced. */
+	const char *const *calendars; /* --calendar FILE..., n_calendars of them */
+	size_t n_calendars;
+	const char *people;           /* --people FILE (besides config people:) */
+	cz_date_order date_order;     /* --date-order, or CZ_ORDER_NONE */
 } cz_ingest_opts;
 
 typedef struct cz_ingest_stats {
 	cz_run_counts counts;
 	size_t missing_inputs; /* command-line paths that do not exist */
 	int64_t run_id;
+	int64_t meetings_added; /* issue 3: calendar rows that were new meetings */
+	int64_t people_added;
+	int64_t linked_notes;   /* note-meeting links after the run */
 } cz_ingest_stats;
 
 /*

@@ -10,11 +10,14 @@
 #include "cli.h"
 #include "coalesce/ingest.h"
 
-enum { OPT_QUIET = 1, OPT_PRUNE };
+enum { OPT_QUIET = 1, OPT_PRUNE, OPT_CALENDAR, OPT_PEOPLE, OPT_DATE_ORDER };
 
 static const cz_optdef options[] = {
 	{ "quiet", 'q', false, OPT_QUIET },
 	{ "prune", 0, false, OPT_PRUNE },
+	{ "calendar", 0, true, OPT_CALENDAR },
+	{ "people", 0, true, OPT_PEOPLE },
+	{ "date-order", 0, true, OPT_DATE_ORDER },
 	{ NULL, 0, false, 0 },
 };
 
@@ -46,7 +49,8 @@ static void on_progress(void *ctx, const cz_ingest_progress *p)
 
 static cz_rc run(cz_cli *cli, int argc, char **argv, cz_err *err)
 {
-	cz_ingest_opts opts = { false, true };
+	cz_ingest_opts opts = { false, true, NULL, 0, NULL, CZ_ORDER_NONE };
+	cz_strv calendars = CZ_STRV_INIT;
 	cz_ingest_hooks hooks;
 	cz_ingest_stats stats;
 	ingest_ui ui;
@@ -61,11 +65,21 @@ static cz_rc run(cz_cli *cli, int argc, char **argv, cz_err *err)
 			quiet = true;
 		else if (id == OPT_PRUNE)
 			opts.prune = true;
+		else if (id == OPT_CALENDAR)
+			rc = cz_strv_push(&calendars, arg, err);
+		else if (id == OPT_PEOPLE)
+			opts.people = arg;
+		else if (id == OPT_DATE_ORDER && !cz_date_order_parse(arg, &opts.date_order))
+			rc = cz_err_set(err, CZ_EUSAGE, "ingest: --date-order must be mdy, dmy or "
+					"ymd, not '%s'", arg);
 	}
-	if (!rc && o.npos == 0)
+	opts.calendars = (const char *const *)calendars.v;
+	opts.n_calendars = calendars.n;
+	if (!rc && o.npos == 0 && !calendars.n && !opts.people)
 		rc = cz_err_set(err, CZ_EUSAGE, "ingest: give at least one file or directory");
 	if (rc) {
 		cz_opt_release(&o);
+		cz_strv_release(&calendars);
 		return rc;
 	}
 	rc = cz_cli_open_db(cli, err);
@@ -91,27 +105,37 @@ static cz_rc run(cz_cli *cli, int argc, char **argv, cz_err *err)
 			fprintf(cli->out, ", %lld skipped (empty)", (long long)c->skipped);
 		if (opts.prune)
 			fprintf(cli->out, ", %lld removed", (long long)c->removed);
-		if (!c->added && !c->changed && !c->removed)
+		fprintf(cli->out, "; %lld meetings added", (long long)stats.meetings_added);
+		if (!c->added && !c->changed && !c->removed && !stats.meetings_added)
 			fputs(" (nothing changed)", cli->out);
 		fputc('\n', cli->out);
 	}
 	cz_opt_release(&o);
+	cz_strv_release(&calendars);
 	return rc;
 }
 
 const cz_cmd cz_cmd_ingest = {
 	.name = "ingest",
-	.summary = "import notes (files or directories) into the database",
+	.summary = "import notes and calendar exports into the database",
 	.usage =
-	"usage: coalesce ingest [--quiet] [--prune] PATH...\n"
+	"usage: coalesce ingest [--quiet] [--prune] [--calendar FILE]... [--people FILE]\n"
+	"                       [--date-order mdy|dmy|ymd] PATH...\n"
 	"\n"
-	"Import meeting notes (.md, .markdown, .txt) from files and directories\n"
-	"(walked recursively; hidden directories are skipped). Unchanged files are\n"
-	"skipped; changed files replace their old version. Each rejected file is\n"
-	"reported as PATH[:LINE]: reason, and the others are still imported.\n"
+	"Import meeting notes (.md, .markdown, .txt) and CSV files (calendar\n"
+	"exports, the people directory; sniffed by their header) from files and\n"
+	"directories (walked recursively; hidden directories are skipped).\n"
+	"Unchanged files are skipped; changed files replace their old version.\n"
+	"Each rejected file or calendar row is reported as PATH[:LINE]: reason,\n"
+	"and the others are still imported. Links between meetings, notes,\n"
+	"initiatives and people are rebuilt at the end of every run.\n"
 	"\n"
-	"  -q, --quiet   no progress line on the terminal\n"
-	"  --prune       remove notes whose files no longer exist\n"
+	"  -q, --quiet          no progress line on the terminal\n"
+	"  --prune              remove notes whose files no longer exist\n"
+	"  --calendar FILE      import FILE as a calendar export, whatever its name\n"
+	"  --people FILE        import FILE as the people directory (name,email,team)\n"
+	"  --date-order ORDER   day/month order of calendar dates: mdy, dmy or ymd\n"
+	"                       (default: calendar.date_order, else the export's locale)\n"
 	"\n"
 	"Exit status: 0 all imported, 1 some files rejected, 66 a PATH is missing,\n"
 	"74 database error.\n",

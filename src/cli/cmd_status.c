@@ -21,6 +21,9 @@ static const cz_optdef options[] = {
 
 typedef struct counts {
 	int64_t notes, meetings, people, initiatives, signals, unattributed, guessed, rejected;
+	int64_t teams, linked_notes, meetings_without_notes, notes_without_meetings;
+	cz_strv per_initiative;       /* issue 3: initiative ids ... */
+	int64_t per_count[256];       /* ... and their meeting counts */
 	char last_run[32];
 	char last_command[32];
 	cz_strv missing;
@@ -40,7 +43,34 @@ static const struct {
 	{ "SELECT count(*) FROM notes WHERE date_source = 'mtime'", offsetof(counts, guessed) },
 	{ "SELECT coalesce((SELECT rejected FROM runs WHERE command = 'ingest' "
 	  "ORDER BY id DESC LIMIT 1), 0)", offsetof(counts, rejected) },
+	{ "SELECT count(DISTINCT team) FROM people WHERE team IS NOT NULL",
+	  offsetof(counts, teams) },
+	{ "SELECT count(DISTINCT note_id) FROM note_meetings", offsetof(counts, linked_notes) },
+	{ "SELECT count(*) FROM meetings m WHERE NOT EXISTS "
+	  "(SELECT 1 FROM note_meetings l WHERE l.meeting_id = m.id)",
+	  offsetof(counts, meetings_without_notes) },
+	{ "SELECT count(*) FROM notes n WHERE NOT EXISTS "
+	  "(SELECT 1 FROM note_meetings l WHERE l.note_id = n.id)",
+	  offsetof(counts, notes_without_meetings) },
 };
+
+/* Meetings per initiative (issue 3), in id order. */
+static cz_rc gather_initiatives(cz_db *db, counts *c, cz_err *err)
+{
+	cz_stmt *s;
+	bool row;
+	cz_rc rc = cz_db_prepare(db, "SELECT i.id, (SELECT count(*) FROM meeting_initiatives m "
+				 "WHERE m.initiative_id = i.id) FROM initiatives i ORDER BY i.id",
+				 &s, err);
+
+	while (!rc && !(rc = cz_stmt_step(s, &row, err)) && row &&
+	       c->per_initiative.n < sizeof(c->per_count) / sizeof(c->per_count[0])) {
+		c->per_count[c->per_initiative.n] = cz_stmt_int(s, 1);
+		rc = cz_strv_push(&c->per_initiative, cz_stmt_text(s, 0), err);
+	}
+	cz_stmt_finalize(s);
+	return rc;
+}
 
 static cz_rc gather(cz_db *db, counts *c, cz_err *err)
 {
@@ -51,6 +81,8 @@ static cz_rc gather(cz_db *db, counts *c, cz_err *err)
 	for (size_t i = 0; !rc && i < sizeof(queries) / sizeof(queries[0]); i++)
 		rc = cz_db_query_int(db, queries[i].sql,
 				     (int64_t *)(void *)((char *)c + queries[i].offset), err);
+	if (!rc)
+		rc = gather_initiatives(db, c, err);
 	if (!rc)
 		rc = cz_db_prepare(db, "SELECT command, coalesce(finished_at, started_at) FROM runs "
 				   "ORDER BY id DESC LIMIT 1", &s, err);
@@ -77,12 +109,13 @@ static cz_rc gather(cz_db *db, counts *c, cz_err *err)
 
 static cz_rc print_json(cz_cli *cli, const counts *c, cz_err *err)
 {
-	json_t *o = json_object(), *missing = json_array();
+	json_t *o = json_object(), *missing = json_array(), *per = json_object();
 	char *text;
 
-	if (!o || !missing) {
+	if (!o || !missing || !per) {
 		json_decref(o);
 		json_decref(missing);
+		json_decref(per);
 		return cz_err_set(err, CZ_ENOMEM, "out of memory");
 	}
 	for (size_t i = 0; i < c->missing.n; i++)
@@ -99,6 +132,13 @@ static cz_rc print_json(cz_cli *cli, const counts *c, cz_err *err)
 	json_object_set_new(o, "database", json_string(cli->db_path));
 	json_object_set_new(o, "last_run", c->last_run[0] ? json_string(c->last_run) : json_null());
 	json_object_set_new(o, "missing", missing);
+	for (size_t i = 0; i < c->per_initiative.n; i++)
+		json_object_set_new(per, c->per_initiative.v[i], json_integer(c->per_count[i]));
+	json_object_set_new(o, "teams", json_integer(c->teams));
+	json_object_set_new(o, "linked_notes", json_integer(c->linked_notes));
+	json_object_set_new(o, "meetings_without_notes", json_integer(c->meetings_without_notes));
+	json_object_set_new(o, "notes_without_meetings", json_integer(c->notes_without_meetings));
+	json_object_set_new(o, "meetings_per_initiative", per);
 	text = json_dumps(o, JSON_INDENT(2) | JSON_SORT_KEYS | JSON_ENSURE_ASCII);
 	json_decref(o);
 	if (!text)
@@ -118,9 +158,17 @@ static void print_text(cz_cli *cli, const counts *c)
 	fprintf(f, "notes         %lld\n", (long long)c->notes);
 	fprintf(f, "  unattributed  %lld\n", (long long)c->unattributed);
 	fprintf(f, "  guessed dates %lld (dated by file mtime)\n", (long long)c->guessed);
+	fprintf(f, "  linked to meetings %lld, without meetings %lld\n",
+		(long long)c->linked_notes, (long long)c->notes_without_meetings);
 	fprintf(f, "initiatives   %lld\n", (long long)c->initiatives);
 	fprintf(f, "meetings      %lld\n", (long long)c->meetings);
-	fprintf(f, "people        %lld\n", (long long)c->people);
+	fprintf(f, "  without notes %lld\n", (long long)c->meetings_without_notes);
+	for (size_t i = 0; i < c->per_initiative.n; i++) {
+		fputs("  ", f);
+		cz_put_safe(f, c->per_initiative.v[i]);
+		fprintf(f, " %lld\n", (long long)c->per_count[i]);
+	}
+	fprintf(f, "people        %lld (%lld teams)\n", (long long)c->people, (long long)c->teams);
 	fprintf(f, "signals       %lld\n", (long long)c->signals);
 	if (c->last_run[0])
 		fprintf(f, "last run      %s UTC (%s), %lld rejected\n", c->last_run,
@@ -160,6 +208,7 @@ static cz_rc run(cz_cli *cli, int argc, char **argv, cz_err *err)
 		return rc;
 	memset(&c, 0, sizeof(c));
 	cz_strv_init(&c.missing);
+	cz_strv_init(&c.per_initiative);
 	rc = cz_db_begin_read(cli->db, err);
 	if (!rc)
 		rc = gather(cli->db, &c, err);
@@ -169,6 +218,7 @@ static cz_rc run(cz_cli *cli, int argc, char **argv, cz_err *err)
 	else if (!rc)
 		print_text(cli, &c);
 	cz_strv_release(&c.missing);
+	cz_strv_release(&c.per_initiative);
 	return rc;
 }
 
@@ -178,14 +228,17 @@ const cz_cmd cz_cmd_status = {
 	.usage =
 	"usage: coalesce status [--format text|json]\n"
 	"\n"
-	"Counts of notes, initiatives, meetings, people and signals; notes not\n"
+	"Counts of notes, initiatives, meetings, people and signals; notes and\n"
+	"meetings linked to each other or not; meetings per initiative; notes not\n"
 	"attributed to any initiative; notes whose date was guessed from the file's\n"
 	"mtime; files rejected by the last ingest; notes whose files are gone.\n"
 	"\n"
 	"  -f, --format text|json   output format (default text)\n"
 	"\n"
 	"JSON keys: notes, meetings, people, initiatives, signals, unattributed,\n"
-	"rejected, guessed_dates, schema_version, database, last_run, missing.\n",
+	"rejected, guessed_dates, schema_version, database, last_run, missing,\n"
+	"teams, linked_notes, meetings_without_notes, notes_without_meetings,\n"
+	"meetings_per_initiative (an object: initiative id -> meetings).\n",
 	.run = run,
 	.flags = CZ_CMD_DB_READ,
 };

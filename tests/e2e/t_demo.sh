@@ -4,7 +4,7 @@
 demo="$CZ_FIXTURES/demo"
 run --db demo.db --config "$demo/coalesce.yml" ingest "$demo"
 expect_status 0 "first ingest"
-expect_out_has "55 new"
+expect_out_has "57 new"
 expect_out_has "0 rejected"
 
 mode=$(stat -c %a demo.db)
@@ -18,7 +18,7 @@ expect_eq "$(sql demo.db "SELECT count(*) FROM notes WHERE date_source='mtime'")
 
 run --db demo.db --config "$demo/coalesce.yml" ingest "$demo"
 expect_status 0 "second ingest"
-expect_out_has "0 new, 0 changed, 55 unchanged"
+expect_out_has "0 new, 0 changed, 57 unchanged"
 expect_out_has "nothing changed"
 
 run --db demo.db status --format json
