@@ -276,7 +276,8 @@ static bool spectrum_case(const char *dir, const char *name)
 	json_error_t jerr;
 	bool ok = true;
 
-	snprintf(path, sizeof(path), "%s/csvs/%s.csv", dir, name);
+	assert_true((size_t)snprintf(path, sizeof(path), "%s/csvs/%s.csv", dir, name) <
+		    sizeof(path));
 	cz_buf_init(&raw, 0);
 	assert_int_equal(cz_file_read(path, 1 << 20, &raw, &err), CZ_OK);
 	if (cz_csv_parse(raw.data, raw.len, ',', to_table, &t, &err)) {
@@ -284,7 +285,8 @@ static bool spectrum_case(const char *dir, const char *name)
 		ok = false;
 	}
 	cz_buf_release(&raw);
-	snprintf(path, sizeof(path), "%s/json/%s.json", dir, name);
+	assert_true((size_t)snprintf(path, sizeof(path), "%s/json/%s.json", dir, name) <
+		    sizeof(path));
 	want = json_load_file(path, 0, &jerr);
 	assert_non_null(want);
 	/* Upstream writes a single-row case as a bare object. */

@@ -374,7 +374,7 @@ static void paths_given_one_by_one(void **state)
 {
 	static const char *const want[] = {
 		"nowhere.md: no such file or directory",
-		"x.pdf: not a note: expected .md, .markdown or .txt",
+		"x.pdf: not a note or calendar: expected .md, .markdown, .txt or .csv",
 	};
 	fx *f = *state;
 	char a[512], missing[512], pdf[512], old[512];
