@@ -492,7 +492,8 @@ static cz_rc notion(cz_note *note, const char *text, size_t len, bool *have_date
 
 /* Scan headings outside code fences: first H1 for the title, H1/H2 dates. */
 static void scan_headings(const char *text, size_t len, size_t from, const char **h1,
-			  size_t *h1n, cz_date *hdate, bool *have_hdate)
+			  size_t *h1n, const char **h2, size_t *h2n, cz_date *hdate,
+			  bool *have_hdate)
 {
 	line l = { NULL, 0, 0 };
 	size_t off;
@@ -517,10 +518,40 @@ static void scan_headings(const char *text, size_t len, size_t from, const char 
 			*h1 = s;
 			*h1n = n;
 		}
+		if (level == 2 && !*h2) {
+			*h2 = s;
+			*h2n = n;
+		}
 		if (!*have_hdate && cz_date_in_text(s, n, hdate))
 			*have_hdate = true;
 		seen++;
 	}
+}
+
+/*
+ * Plain-text notes have no headings; their first line is their title when
+ * it looks like one: short, and not ending like a sentence or a label.
+ */
+static cz_rc title_from_first_line(cz_note *note, const char *path, const char *text,
+				   size_t len, cz_err *err)
+{
+	const char *dot = strrchr(path, '.');
+	line l = { NULL, 0, 0 };
+	size_t off;
+
+	if (!dot || strcasecmp(dot, ".txt"))
+		return CZ_OK;
+	for (off = note->body_offset; get_line(text, len, off, &l); off = l.next) {
+		const char *s = l.s;
+		size_t n = l.n;
+		trim(&s, &n);
+		if (!n)
+			continue;
+		if (n <= 80 && !strchr(".!?:", s[n - 1]))
+			return set_title(note, s, n, err);
+		break;
+	}
+	return CZ_OK;
 }
 
 /* File name without extension and without its date, e.g. "ai steering". */
@@ -568,8 +599,8 @@ static cz_rc title_from_name(cz_note *note, const char *path, cz_err *err)
 cz_rc cz_note_parse(cz_note *note, const char *path, const char *text, size_t len,
 		    time_t mtime, cz_err *err)
 {
-	const char *h1 = NULL;
-	size_t h1n = 0;
+	const char *h1 = NULL, *h2 = NULL;
+	size_t h1n = 0, h2n = 0;
 	bool have_date = false, have_hdate = false;
 	cz_date hdate = { 0, 0, 0 };
 	cz_rc rc = CZ_OK;
@@ -593,7 +624,7 @@ cz_rc cz_note_parse(cz_note *note, const char *path, const char *text, size_t le
 		note->date_source = note->meta == CZ_META_FRONT_MATTER ? CZ_DATE_FRONT_MATTER
 								       : CZ_DATE_PROPERTIES;
 
-	scan_headings(text, len, note->body_offset, &h1, &h1n, &hdate, &have_hdate);
+	scan_headings(text, len, note->body_offset, &h1, &h1n, &h2, &h2n, &hdate, &have_hdate);
 	if (!have_date && cz_date_in_name(cz_path_basename(path), &note->date)) {
 		have_date = true;
 		note->date_source = CZ_DATE_FILENAME;
@@ -607,8 +638,11 @@ cz_rc cz_note_parse(cz_note *note, const char *path, const char *text, size_t le
 		note->date = cz_date_from_time(mtime);
 		note->date_source = CZ_DATE_MTIME;
 	}
-	if (!note->title && h1)
-		rc = set_title(note, h1, h1n, err);
+	/* No H1: the first H2 is the best title left ("## Q1 retro"). */
+	if (!note->title && (h1 || h2))
+		rc = h1 ? set_title(note, h1, h1n, err) : set_title(note, h2, h2n, err);
+	if (!rc && !note->title)
+		rc = title_from_first_line(note, path, text, len, err);
 	if (!rc && !note->title)
 		rc = title_from_name(note, path, err);
 	return rc;

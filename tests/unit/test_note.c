@@ -322,8 +322,17 @@ static void title_precedence(void **state)
 	parse_ok(&n, "dir/2025-03-04-weekly-sync.md", "no heading\n");
 	assert_string_equal(n.title, "weekly-sync");
 	cz_note_release(&n);
-	parse_ok(&n, "dir/team_sync_20250304.txt", "no heading\n");
+	parse_ok(&n, "dir/team_sync_20250304.txt", "We went through the plan.\n");
 	assert_string_equal(n.title, "team sync");
+	cz_note_release(&n);
+	/* a plain-text note's short first line is its title */
+	parse_ok(&n, "dir/20250902_onboarding.txt", "\nOnboarding revamp - back from summer\n"
+		 "Long discussion follows.\n");
+	assert_string_equal(n.title, "Onboarding revamp - back from summer");
+	cz_note_release(&n);
+	/* with no H1, the first H2 */
+	parse_ok(&n, "dir/q1-retro.md", "Intro text\n\n## Billing migration Q1 retro\n");
+	assert_string_equal(n.title, "Billing migration Q1 retro");
 	cz_note_release(&n);
 	parse_ok(&n, "dir/Notes.v2.markdown", "#hashtag is no heading\n");
 	assert_string_equal(n.title, "Notes.v2");
