@@ -1,0 +1,19 @@
+/*
+ * cz_report_cli.h - helpers shared by `report` and `explain` (cmd_report.c).
+ */
+#ifndef CZ_REPORT_CLI_H
+#define CZ_REPORT_CLI_H
+
+#include "cli.h"
+#include "coalesce/score.h"
+
+/*
+ * Open the database for reading unless the dispatcher already did. (On
+ * branches where handlers open it themselves this is the same call as
+ * cz_cli_open_db with CZ_CMD_DB_READ.)
+ */
+cz_rc cz_report_cli_db(cz_cli *cli, cz_err *err);
+/* Defaults overridden by `scoring:` in the loaded coalesce.yml. */
+cz_rc cz_report_cli_cfg(cz_cli *cli, cz_score_cfg *cfg, cz_err *err);
+
+#endif
