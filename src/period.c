@@ -84,7 +84,8 @@ static void set_week(int y, int w, cz_period *out)
 	out->kind = CZ_PERIOD_WEEK;
 	out->start = cz_date_from_days(monday);
 	out->end = cz_date_from_days(monday + 6);
-	snprintf(out->label, sizeof(out->label), "%04d-W%02d", y, w);
+	snprintf(out->label, sizeof(out->label), "%04u-W%02u", (unsigned)y % 10000u,
+		 (unsigned)w % 100u);
 }
 
 static void set_month(int y, int m, cz_period *out)
@@ -92,7 +93,8 @@ static void set_month(int y, int m, cz_period *out)
 	out->kind = CZ_PERIOD_MONTH;
 	out->start = (cz_date){ y, m, 1 };
 	out->end = (cz_date){ y, m, month_days(y, m) };
-	snprintf(out->label, sizeof(out->label), "%04d-%02d", y, m);
+	snprintf(out->label, sizeof(out->label), "%04u-%02u", (unsigned)y % 10000u,
+		 (unsigned)m % 100u);
 }
 
 static void set_quarter(int y, int q, cz_period *out)
@@ -102,7 +104,8 @@ static void set_quarter(int y, int q, cz_period *out)
 	out->kind = CZ_PERIOD_QUARTER;
 	out->start = (cz_date){ y, m0, 1 };
 	out->end = (cz_date){ y, m0 + 2, month_days(y, m0 + 2) };
-	snprintf(out->label, sizeof(out->label), "%04d-Q%d", y, q);
+	snprintf(out->label, sizeof(out->label), "%04u-Q%u", (unsigned)y % 10000u,
+		 (unsigned)q % 10u);
 }
 
 void cz_period_of(cz_period_kind kind, cz_date date, cz_period *out)

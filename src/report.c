@@ -7,8 +7,9 @@
  * periods, which keeps the period arithmetic (ISO weeks) in one tested
  * place (period.c) instead of SQL date functions.
  *
- * Per-note saturation happens in SQL: the inner query sums each note's
- * weight per signal and the outer one caps it at note_cap before summing.
+ * Per-note saturation: SQL returns each note's counted weight per signal
+ * (grouped in the order of the covering index signals_report) and C caps
+ * it at note_cap before summing, so signals are scanned exactly once.
  *
  * Layout: rows for one initiative are contiguous and sorted by period, so
  * a day is mapped to its row by computing its period and binary-searching
@@ -31,30 +32,30 @@ static const char q_notes[] =
 static const char q_meetings[] =
 	"SELECT mi.initiative_id, substr(m.start, 1, 10), count(*) FROM meeting_initiatives mi "
 	"JOIN meetings m ON m.id = mi.meeting_id GROUP BY 1, 2";
+/*
+ * One pass over signals, through the covering index signals_report
+ * (note_id, signal, status, weight): the inner query groups each note's
+ * counted hits per signal in index order; only those (note, signal)
+ * groups are joined to notes and initiatives. C then caps each group at
+ * note_cap, sums per period, tracks the strongest group per period for
+ * top_evidence, and the first date of each brief field.
+ */
 static const char q_signals[] =
-	"SELECT initiative_id, date, signal, sum(c), sum(min(w, ?1)) FROM ("
-	" SELECT ni.initiative_id, n.date, s.signal, count(*) AS c, sum(abs(s.weight)) AS w"
-	" FROM signals s JOIN notes n ON n.id = s.note_id"
-	" JOIN note_initiatives ni ON ni.note_id = s.note_id"
-	" WHERE s.status = 'counted'"
-	" GROUP BY ni.initiative_id, s.note_id, s.signal) GROUP BY 1, 2, 3";
-/* SQLite takes bare columns from the row holding max(): the strongest hit. */
+	"SELECT ni.initiative_id, n.date, a.signal, a.c, a.w, a.mx, a.note_id FROM ("
+	" SELECT note_id, signal, count(*) AS c, sum(abs(weight)) AS w, max(abs(weight)) AS mx"
+	" FROM signals WHERE status = 'counted' GROUP BY note_id, signal) a"
+	" JOIN notes n ON n.id = a.note_id JOIN note_initiatives ni ON ni.note_id = a.note_id";
+/* The strongest counted hit of one (note, signal) group, for top_evidence. */
 static const char q_top[] =
-	"SELECT ni.initiative_id, n.date, s.excerpt, n.relpath, s.line, max(abs(s.weight))"
-	" FROM signals s JOIN notes n ON n.id = s.note_id"
-	" JOIN note_initiatives ni ON ni.note_id = s.note_id"
-	" WHERE s.status = 'counted' AND s.signal <> 'vague_agreement'"
-	" AND s.signal NOT LIKE 'brief.%' AND s.excerpt IS NOT NULL AND s.excerpt <> ''"
-	" GROUP BY 1, 2 ORDER BY 1, 2";
+	"SELECT s.excerpt, s.line, n.relpath FROM signals s JOIN notes n ON n.id = s.note_id"
+	" WHERE s.note_id = ?1 AND s.signal = ?2 AND s.status = 'counted'"
+	" AND s.excerpt IS NOT NULL AND s.excerpt <> ''"
+	" ORDER BY abs(s.weight) DESC, s.line, s.col LIMIT 1";
 static const char q_parties[] =
 	"SELECT DISTINCT mi.initiative_id, substr(m.start, 1, 10), p.team, m.subject, m.start"
 	" FROM meeting_initiatives mi JOIN meetings m ON m.id = mi.meeting_id"
 	" JOIN attendees a ON a.meeting_id = m.id JOIN people p ON p.id = a.person_id"
 	" WHERE p.team IS NOT NULL AND p.team <> '' ORDER BY 1, 5, 3";
-static const char q_brief[] =
-	"SELECT ni.initiative_id, s.signal, min(n.date) FROM signals s"
-	" JOIN notes n ON n.id = s.note_id JOIN note_initiatives ni ON ni.note_id = s.note_id"
-	" WHERE s.status = 'counted' AND s.signal LIKE 'brief.%' GROUP BY 1, 2";
 static const char q_late_text[] =
 	"SELECT ni.initiative_id, n.date, s.excerpt FROM signals s"
 	" JOIN notes n ON n.id = s.note_id JOIN note_initiatives ni ON ni.note_id = s.note_id"
@@ -289,61 +290,89 @@ static cz_rc add_counts(cz_db *db, const char *sql, int what, cz_report *r, span
 	return rc;
 }
 
-static cz_rc add_signals(cz_db *db, cz_report *r, span *sp, cz_err *err)
+/* The strongest (note, signal) group seen so far for one row. */
+typedef struct top_pick {
+	double weight; /* 0: none yet */
+	int64_t day, note;
+	int signal;
+} top_pick;
+
+static bool stronger(const top_pick *t, double w, int64_t day, int64_t note)
+{
+	if (w != t->weight)
+		return w > t->weight;
+	return day < t->day || (day == t->day && note < t->note);
+}
+
+/*
+ * Hits, capped weights, top candidates and brief fields' first days
+ * (brief[i * CZ_BRIEF_FIELDS + k], INT64_MAX when never seen).
+ */
+static cz_rc add_signals(cz_db *db, cz_report *r, span *sp, top_pick *tops, int64_t *brief,
+			 cz_err *err)
 {
 	cz_stmt *st = NULL;
 	bool more;
 	cz_rc rc = cz_db_prepare(db, q_signals, &st, err);
 
-	if (!rc)
-		rc = cz_stmt_bind_double(st, 1, r->cfg.note_cap, err);
 	while (!rc && !(rc = cz_stmt_step(st, &more, err)) && more) {
 		int i = find_init(r, cz_stmt_text(st, 0));
 		int s = cz_signal_find(cz_stmt_text(st, 2) ? cz_stmt_text(st, 2) : "");
-		int64_t day;
+		double w = cz_stmt_double(st, 4), mx = cz_stmt_double(st, 5);
+		int64_t day, note = cz_stmt_int(st, 6);
 		cz_report_row *row;
+		top_pick *t;
 		if (i < 0 || s < 0 || !col_day(st, 1, &day, NULL) || !(row = row_for(r, sp, i, day)))
 			continue;
 		row->in.hits[s] += (long)cz_stmt_int(st, 3);
-		row->in.capped[s] += cz_stmt_double(st, 4);
+		row->in.capped[s] += w < r->cfg.note_cap ? w : r->cfg.note_cap;
+		if (cz_signal_is_brief((cz_signal)s)) {
+			int64_t *b = &brief[(size_t)i * CZ_BRIEF_FIELDS +
+					    (size_t)(s - CZ_SIG_BRIEF_OUTCOME)];
+			if (day < *b)
+				*b = day;
+			continue;
+		}
+		t = &tops[row - r->rows];
+		if (s != CZ_SIG_VAGUE_AGREEMENT && mx > 0 && stronger(t, mx, day, note)) {
+			t->weight = mx;
+			t->day = day;
+			t->note = note;
+			t->signal = s;
+		}
 	}
 	if (st)
 		cz_stmt_finalize(st);
 	return rc;
 }
 
-static cz_rc add_top(cz_db *db, cz_report *r, span *sp, cz_err *err)
+/* Fetch the excerpt of each row's strongest group (one indexed lookup per row). */
+static cz_rc add_top(cz_db *db, cz_report *r, const top_pick *tops, cz_err *err)
 {
 	cz_stmt *st = NULL;
 	bool more;
 	cz_rc rc = cz_db_prepare(db, q_top, &st, err);
-	double *best = calloc(r->n_rows + 1, sizeof(*best));
 
-	if (!best && !rc)
-		rc = cz_err_set(err, CZ_ENOMEM, "out of memory");
-	while (!rc && !(rc = cz_stmt_step(st, &more, err)) && more) {
-		int i = find_init(r, cz_stmt_text(st, 0));
-		int64_t day;
-		cz_report_row *row;
-		double w = cz_stmt_double(st, 5);
-		size_t k;
-		if (i < 0 || !col_day(st, 1, &day, NULL) || !(row = row_for(r, sp, i, day)))
+	for (size_t k = 0; !rc && k < r->n_rows; k++) {
+		cz_report_row *row = &r->rows[k];
+		if (tops[k].weight <= 0)
 			continue;
-		k = (size_t)(row - r->rows);
-		if (row->top_excerpt && w <= best[k])
-			continue; /* days come in order: the earliest of equals wins */
-		free(row->top_excerpt);
-		free(row->top_path);
-		row->top_excerpt = cz_strdup(cz_stmt_text(st, 2), err);
-		row->top_path = cz_strdup(cz_stmt_text(st, 3), err);
-		row->top_line = (long)cz_stmt_int(st, 4);
-		best[k] = w;
+		cz_stmt_reset(st);
+		rc = cz_stmt_bind_int(st, 1, tops[k].note, err);
+		if (!rc)
+			rc = cz_stmt_bind_text(st, 2, cz_signal_name((cz_signal)tops[k].signal), err);
+		if (!rc)
+			rc = cz_stmt_step(st, &more, err);
+		if (rc || !more)
+			continue;
+		row->top_excerpt = cz_strdup(cz_stmt_text(st, 0), err);
+		row->top_line = (long)cz_stmt_int(st, 1);
+		row->top_path = cz_strdup(cz_stmt_text(st, 2), err);
 		if (!row->top_excerpt || !row->top_path)
 			rc = CZ_ENOMEM;
 	}
 	if (st)
 		cz_stmt_finalize(st);
-	free(best);
 	return rc;
 }
 
@@ -484,30 +513,18 @@ static cz_rc calendar_facts(cz_report *r, span *sp, cz_err *err)
 	return rc;
 }
 
-static cz_rc brief_coverage(cz_db *db, cz_report *r, span *sp, cz_err *err)
+static void brief_coverage(cz_report *r, const span *sp, const int64_t *brief)
 {
-	cz_stmt *st = NULL;
-	bool more;
-	cz_rc rc = cz_db_prepare(db, q_brief, &st, err);
-
-	while (!rc && !(rc = cz_stmt_step(st, &more, err)) && more) {
-		int i = find_init(r, cz_stmt_text(st, 0));
-		int s = cz_signal_find(cz_stmt_text(st, 1) ? cz_stmt_text(st, 1) : "");
-		int64_t day;
-		if (i < 0 || s < 0 || !cz_signal_is_brief((cz_signal)s) ||
-		    !col_day(st, 2, &day, NULL))
-			continue;
+	for (size_t i = 0; i < r->n_inits; i++) {
 		for (size_t n = 0; n < sp[i].nrows; n++) {
 			cz_report_row *row = &r->rows[sp[i].row0 + n];
-			if (day <= cz_date_days(row->period.end))
-				row->brief_fields++;
+			int64_t end = cz_date_days(row->period.end);
+			for (size_t k = 0; k < CZ_BRIEF_FIELDS; k++)
+				if (brief[i * CZ_BRIEF_FIELDS + k] <= end)
+					row->brief_fields++;
+			row->brief_coverage = row->brief_fields / (double)CZ_BRIEF_FIELDS;
 		}
 	}
-	if (st)
-		cz_stmt_finalize(st);
-	for (size_t k = 0; k < r->n_rows; k++)
-		r->rows[k].brief_coverage = r->rows[k].brief_fields / (double)CZ_BRIEF_FIELDS;
-	return rc;
 }
 
 /* Whether word occurs in text as a whole word, ASCII case-insensitively. */
@@ -599,6 +616,8 @@ cz_rc cz_report_build(cz_db *db, const cz_score_cfg *cfg, const cz_report_opts *
 		      cz_report *r, cz_err *err)
 {
 	span *sp = NULL;
+	top_pick *tops = NULL;
+	int64_t *brief = NULL;
 	cz_rc rc;
 
 	r->cfg = *cfg;
@@ -623,10 +642,18 @@ cz_rc cz_report_build(cz_db *db, const cz_score_cfg *cfg, const cz_report_opts *
 		rc = add_counts(db, q_notes, ADD_NOTES, r, sp, err);
 	if (!rc)
 		rc = add_counts(db, q_meetings, ADD_MEETINGS, r, sp, err);
+	if (!rc) {
+		tops = calloc(r->n_rows + 1, sizeof(*tops));
+		brief = malloc((r->n_inits + 1) * CZ_BRIEF_FIELDS * sizeof(*brief));
+		if (!tops || !brief)
+			rc = cz_err_set(err, CZ_ENOMEM, "out of memory");
+		for (size_t k = 0; !rc && k < (r->n_inits + 1) * CZ_BRIEF_FIELDS; k++)
+			brief[k] = INT64_MAX;
+	}
 	if (!rc)
-		rc = add_signals(db, r, sp, err);
+		rc = add_signals(db, r, sp, tops, brief, err);
 	if (!rc)
-		rc = add_top(db, r, sp, err);
+		rc = add_top(db, r, tops, err);
 	if (!rc)
 		rc = first_meetings(db, r, err);
 	if (!rc)
@@ -634,12 +661,14 @@ cz_rc cz_report_build(cz_db *db, const cz_score_cfg *cfg, const cz_report_opts *
 	if (!rc)
 		rc = calendar_facts(r, sp, err);
 	if (!rc)
-		rc = brief_coverage(db, r, sp, err);
+		brief_coverage(r, sp, brief);
 	if (!rc)
 		rc = late_from_text(db, r, sp, err);
 	if (!rc)
 		finish(r, opts);
 	free(sp);
+	free(tops);
+	free(brief);
 	return rc;
 }
 
