@@ -293,6 +293,37 @@ static void test_required_parties_in_commitment(void **state)
 	}
 }
 
+/* The worked example of docs/scoring.md, number by number. */
+static void test_worked_example(void **state)
+{
+	cz_score_cfg cfg = defaults();
+	cz_score_in in;
+	cz_score_out out;
+	static const double want[CZ_COMP_N] = { 58, 29, 58, 55, 0, 50, 50 };
+
+	(void)state;
+	memset(&in, 0, sizeof(in));
+	in.notes = 4;
+	in.meetings = 2;
+	in.calendar = true;
+	in.required = 3;
+	in.required_seen = 2;
+	add(&in, CZ_SIG_CONTEXT, 2, 2);
+	add(&in, CZ_SIG_DECISION, 1, 1);
+	add(&in, CZ_SIG_TRADEOFF, 1, 1);
+	add(&in, CZ_SIG_STOP_CONDITION, 1, 1);
+	add(&in, CZ_SIG_COMMITMENT, 3, 2); /* one note, capped at note_cap */
+	add(&in, CZ_SIG_CREDIT, 1, 1);
+	add(&in, CZ_SIG_GOSSIP, 1, 1);
+	cz_score_period(&cfg, &in, &out);
+	for (int c = 0; c < CZ_COMP_N; c++)
+		assert_true(out.comp[c] == want[c]);
+	assert_true(out.health == 46);
+	assert_string_equal(out.status, "amber");
+	assert_true(out.confidence == 0.6);
+	assert_false(out.mood);
+}
+
 static cz_rc load(const char *yaml, cz_score_cfg *out, cz_err *err)
 {
 	cz_config cfg;
@@ -357,6 +388,7 @@ int main(void)
 		cmocka_unit_test(test_mood),
 		cmocka_unit_test(test_integrity_and_late_recruits),
 		cmocka_unit_test(test_required_parties_in_commitment),
+		cmocka_unit_test(test_worked_example),
 		cmocka_unit_test(test_config),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
