@@ -29,6 +29,7 @@ demo: deps all
 	@rm -f $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm
 	./$(BUILD)/coalesce --db $(DEMO_DB) --config fixtures/demo/coalesce.yml ingest fixtures/demo
 	./$(BUILD)/coalesce --db $(DEMO_DB) --config fixtures/demo/coalesce.yml status
+	./$(BUILD)/coalesce --db $(DEMO_DB) --config fixtures/demo/coalesce.yml report --period quarter
 
 check: deps
 	cmake -S . -B $(CHECK) -DCMAKE_BUILD_TYPE=Debug -DCZ_WERROR=ON $(CMAKE_ARGS) >/dev/null

@@ -19,7 +19,8 @@
 /* Every top-level key coalesce.yml may carry. */
 static const char *const sections[] = {
 	"db", "initiatives", "ingest",
-	"people", "calendar", /* issue 3: parsed by calformat.c */
+	"people", "calendar", /* parsed by calformat.c */
+	"scoring",            /* parsed by score.c */
 };
 
 void cz_config_init(cz_config *cfg)

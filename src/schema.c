@@ -143,6 +143,9 @@ static const char *const m1[] = {
 	"  groups TEXT);",
 	"CREATE INDEX signals_note ON signals(note_id);",
 	"CREATE INDEX signals_signal ON signals(signal, status);",
+	/* Issue 5 (reports): covers the report's one pass over signals, grouped
+	 * per note and signal in index order, and its top-evidence lookups. */
+	"CREATE INDEX signals_report ON signals(note_id, signal, status, weight);",
 	NULL,
 };
 

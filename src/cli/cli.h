@@ -97,6 +97,13 @@ cz_rc cz_opt_next(cz_opts *o, int *id, const char **arg, cz_err *err);
 /* Print s with control characters escaped (\x1b, \n...): file names and
  * titles come from outside and must not drive the terminal. */
 void cz_put_safe(FILE *f, const char *s);
+/*
+ * Create (or truncate) an output file with the permissions of --mode
+ * (default 0600) whatever the umask or the file's old mode. *out is the
+ * caller's to fclose.
+ */
+cz_rc cz_cli_create_output(const cz_cli *cli, const char *path, FILE **out, cz_err *err);
+
 /* A display path: relative to the working directory when below it. */
 const char *cz_cli_path(const cz_cli *cli, const char *path);
 

@@ -7,8 +7,12 @@
  * The progress line is drawn only on a terminal and at most ten times a
  * second, and erased before the run's summary is printed.
  */
+#include <errno.h>
+#include <fcntl.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "coalesce/file.h"
@@ -28,6 +32,22 @@ void cz_put_safe(FILE *f, const char *s)
 const char *cz_cli_path(const cz_cli *cli, const char *path)
 {
 	return cz_path_display(path, cli->cwd);
+}
+
+cz_rc cz_cli_create_output(const cz_cli *cli, const char *path, FILE **out, cz_err *err)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOCTTY,
+		      (mode_t)cli->mode);
+
+	if (fd < 0)
+		return cz_err_set(err, errno == ENOENT ? CZ_ENOINPUT : CZ_EIO, "%s: %s", path,
+				  strerror(errno));
+	if (fchmod(fd, (mode_t)cli->mode) != 0 || !(*out = fdopen(fd, "w"))) {
+		int e = errno;
+		close(fd);
+		return cz_err_set(err, CZ_EIO, "%s: %s", path, strerror(e));
+	}
+	return CZ_OK;
 }
 
 static double now_seconds(void)
