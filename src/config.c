@@ -18,7 +18,7 @@
 
 /* Every top-level key coalesce.yml may carry. */
 static const char *const sections[] = {
-	"db", "initiatives", "ingest",
+	"db", "initiatives", "ingest", "rules",
 };
 
 void cz_config_init(cz_config *cfg)

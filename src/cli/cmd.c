@@ -12,11 +12,17 @@
 
 #include "cli.h"
 
+extern const cz_cmd cz_cmd_evidence;
 extern const cz_cmd cz_cmd_ingest;
+extern const cz_cmd cz_cmd_rules;
+extern const cz_cmd cz_cmd_scan;
 extern const cz_cmd cz_cmd_status;
 
 static const cz_cmd *const table[] = {
 	&cz_cmd_ingest,
+	&cz_cmd_scan,
+	&cz_cmd_evidence,
+	&cz_cmd_rules,
 	&cz_cmd_status,
 	NULL,
 };
