@@ -15,6 +15,7 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "coalesce/decode.h"
 #include "coalesce/match.h"
@@ -110,6 +111,7 @@ cz_rc cz_matcher_new(cz_matcher **out, const cz_ruleset *rs, const cz_match_limi
 	m->lim.heap_kib = lim && lim->heap_kib ? lim->heap_kib : CZ_HEAP_KIB_DEFAULT;
 	m->lim.disable_after = lim && lim->disable_after ? lim->disable_after
 						       : CZ_DISABLE_AFTER_DEFAULT;
+	m->lim.budget_ms = lim && lim->budget_ms ? lim->budget_ms : CZ_BUDGET_MS_DEFAULT;
 	m->st = calloc(rs->n + 1, sizeof(*m->st));
 	if (!m->st) {
 		free(m);
@@ -338,8 +340,12 @@ static cz_rc unit_hits(cz_matcher *m, const cz_seg *seg, const cz_rule *r, size_
 	for (size_t i = first; i < m->n_hits; i++) {
 		cz_hit h = m->hits[i];
 		bool ok = true;
-		if (any && h.start < last_end)
-			continue; /* overlaps a kept match: one hit */
+		if (any && h.start < last_end) {
+			/* overlaps the kept match: one hit, both patterns took part */
+			if (h.pattern < 64)
+				m->hits[keep - 1].also |= (uint64_t)1 << h.pattern;
+			continue;
+		}
 		if (r->section) {
 			rc = in_section(m, seg, r, h.start, &ok, err);
 			if (rc)
@@ -443,10 +449,19 @@ static cz_rc limit_hit(cz_matcher *m, const cz_seg *seg, const cz_rule *r, rule_
 	return push_hit(m, &h, err);
 }
 
+static double now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
 static cz_rc run_rule(cz_matcher *m, const cz_seg *seg, const cz_rule *r, rule_state *st,
 		      cz_err *err)
 {
 	size_t first_line, n = unit_count(seg, r->scope, &first_line);
+	double start = now_ms();
 	long counted = 0;
 	cz_rc rc = CZ_OK;
 
@@ -465,6 +480,10 @@ static cz_rc run_rule(cz_matcher *m, const cz_seg *seg, const cz_rule *r, rule_s
 		rc = unit_candidates(m, seg, r, us, ue, err);
 		if (rc == CZ_OK)
 			rc = unit_hits(m, seg, r, first, us, ue, err);
+		/* The clock is read every 64 units: cheap, and enough to stop a
+		 * rule that is slow everywhere without being over any limit. */
+		if (rc == CZ_OK && (u & 63) == 63 && now_ms() - start > m->lim.budget_ms)
+			rc = CZ_ELIMIT;
 		if (rc == CZ_ELIMIT) {
 			/* Keep earlier units' hits; this rule is done with the note. */
 			m->n_hits = first;

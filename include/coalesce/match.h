@@ -10,8 +10,10 @@
  * `min_count` hits keeps none; counted hits beyond `max_per_note` are
  * `capped`.
  *
- * Safety: every search runs under the match and heap limits. A rule that
- * hits a limit in a note yields one `limit` hit there and is skipped for
+ * Safety: every search runs under the match and heap limits, and a rule
+ * has a time budget per note (many units each just under the match limit
+ * add up: 50,000 lines of backtracking are minutes). A rule that hits a
+ * limit or its budget in a note yields one `limit` hit there and is skipped for
  * the rest of that note; after `disable_after` such notes it is disabled
  * for the rest of the run (cz_matcher_limits() reports it). The note text
  * is validated as UTF-8 once, then every search skips PCRE2's check.
@@ -54,6 +56,7 @@ typedef struct cz_hit {
 	size_t unit_start, unit_end;  /* the text the excerpt is cut from */
 	size_t speaker, speaker_len;  /* speaker label in the text; len 0: none */
 	size_t pattern;               /* index in rule->match */
+	uint64_t also;                /* bit p: pattern p matched here too (p < 64) */
 	long unless;                  /* index in rule->unless, or CZ_UNLESS_* */
 	cz_hit_group groups[CZ_HIT_MAX_GROUPS];
 	size_t n_groups;
@@ -63,11 +66,13 @@ typedef struct cz_match_limits {
 	uint32_t match_limit;   /* PCRE2 match limit per search */
 	uint32_t heap_kib;      /* PCRE2 heap limit per search */
 	unsigned disable_after; /* notes with a limit hit before a rule is disabled */
+	unsigned budget_ms;     /* time one rule may spend on one note */
 } cz_match_limits;
 
 #define CZ_MATCH_LIMIT_DEFAULT 1000000u
 #define CZ_HEAP_KIB_DEFAULT 16384u
 #define CZ_DISABLE_AFTER_DEFAULT 3u
+#define CZ_BUDGET_MS_DEFAULT 1000u
 
 typedef struct cz_matcher cz_matcher;
 

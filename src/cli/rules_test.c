@@ -12,6 +12,7 @@
  * every unless entry must have excepted one: an entry no example exercises
  * is untested and fails the rule.
  */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -40,8 +41,12 @@ static cz_rc on_hit(void *ctx, const cz_seg *seg, const cz_hit *h, cz_err *err)
 		t->counted++;
 	else
 		t->other++;
-	if (h->status != CZ_HIT_LIMIT)
+	if (h->status != CZ_HIT_LIMIT) {
 		t->pattern_used[h->pattern] = true;
+		for (size_t p = 0; p < 64 && p < h->rule->n_match; p++)
+			if (h->also & ((uint64_t)1 << p))
+				t->pattern_used[p] = true;
+	}
 	if (h->unless >= 0)
 		t->unless_used[h->unless] = true;
 	return CZ_OK;

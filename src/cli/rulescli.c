@@ -64,7 +64,7 @@ void cz_cli_report_limits(cz_cli *cli, const cz_ruleset *rs, const cz_matcher *m
 		size_t n = cz_matcher_limits(m, i, &disabled);
 		if (!n)
 			continue;
-		fprintf(cli->err, "coalesce: rule %s hit the regex match limit in %zu note(s)%s; "
+		fprintf(cli->err, "coalesce: rule %s hit the regex match limit or its time budget in %zu note(s)%s; "
 			"its evidence there has status 'limit'; check its patterns with "
 			"'coalesce rules lint'\n", rs->rules[i]->id, n,
 			disabled ? " and was disabled for the rest of the run" : "");
