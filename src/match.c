@@ -336,7 +336,8 @@ static cz_rc unit_hits(cz_matcher *m, const cz_seg *seg, const cz_rule *r, size_
 	bool any = false;
 	cz_rc rc;
 
-	qsort(m->hits + first, m->n_hits - first, sizeof(cz_hit), by_start);
+	if (m->n_hits - first > 1)
+		qsort(m->hits + first, m->n_hits - first, sizeof(cz_hit), by_start);
 	for (size_t i = first; i < m->n_hits; i++) {
 		cz_hit h = m->hits[i];
 		bool ok = true;
