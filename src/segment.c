@@ -229,10 +229,15 @@ static cz_rc grow(void **arr, size_t *cap, size_t size, cz_err *err)
 	return CZ_OK;
 }
 
+#define NAME_CACHE 128
+
 typedef struct builder {
 	cz_seg *seg;
 	size_t cap_lines, cap_paras, cap_items, cap_sents, cap_sections, cap_ignores;
 	bool in_para, in_item;
+	/* single-word speaker labels already judged (see plausible_speaker) */
+	struct { size_t off, len; bool yes; } judged[NAME_CACHE];
+	size_t n_judged;
 	cz_err *err;
 } builder;
 
@@ -498,6 +503,61 @@ static bool label_line(const char *s, size_t n)
 	return i < n && s[i] == ':' && (i + 1 == n || s[i + 1] == ' ');
 }
 
+/* Whole-word occurrences of w in text[a..b), counting at most `max`. */
+static size_t word_count(const char *text, size_t a, size_t b, const char *w, size_t n,
+			 size_t max)
+{
+	size_t count = 0;
+
+	while (a + n <= b && count < max) {
+		const char *p = memchr(text + a, w[0], b - a - n + 1);
+		size_t at;
+		if (!p)
+			break;
+		at = (size_t)(p - text);
+		if (memcmp(p, w, n)) {
+			a = at + 1;
+			continue;
+		}
+		if ((at == 0 || !is_name_char((unsigned char)text[at - 1])) &&
+		    (at + n >= b || !is_name_char((unsigned char)text[at + n])))
+			count++;
+		a = at + n;
+	}
+	return count;
+}
+
+/*
+ * "Roz: ..." is a turn, "Target: June" is a label, and both look the same.
+ * A single capitalised word (not initials, not bold, no "(Team)") counts
+ * as a speaker only when the word appears again in the note (front matter
+ * included: attendee lists), as a name does ("Roz said...", a second turn). Judgements are cached per word; past
+ * the cache, unseen words are not speakers (bounded work on huge notes).
+ */
+static bool plausible_speaker(builder *bd, size_t off, size_t len)
+{
+	const cz_seg *seg = bd->seg;
+	const char *w = seg->text + off;
+	bool upper = true;
+
+	for (size_t i = 0; i < len; i++)
+		if (w[i] == ' ' || w[i] == '(')
+			return true;
+		else if (w[i] >= 'a' && w[i] <= 'z')
+			upper = false;
+	if (upper)
+		return true; /* initials */
+	for (size_t i = 0; i < bd->n_judged; i++)
+		if (bd->judged[i].len == len && !memcmp(seg->text + bd->judged[i].off, w, len))
+			return bd->judged[i].yes;
+	if (bd->n_judged == NAME_CACHE)
+		return false;
+	bd->judged[bd->n_judged].off = off;
+	bd->judged[bd->n_judged].len = len;
+	bd->judged[bd->n_judged].yes = word_count(seg->text, 0, seg->len, w, len, 2) >= 2;
+	return bd->judged[bd->n_judged++].yes;
+}
+
 static cz_rc classify(builder *bd, size_t a, size_t b, size_t lineno, bool *fence)
 {
 	cz_seg *seg = bd->seg;
@@ -534,10 +594,12 @@ static cz_rc classify(builder *bd, size_t a, size_t b, size_t lineno, bool *fenc
 		return rc;
 	}
 	m = list_marker(s, a, b);
-	if (m || cz_speaker_label(s + i, b - i, &nm, &nml, &ll)) {
+	if (m || (cz_speaker_label(s + i, b - i, &nm, &nml, &ll) &&
+		  (nm > 0 || plausible_speaker(bd, i, nml)))) {
 		size_t off = m ? a + m : i;
 		rc = open_item(bd, a, b, m ? CZ_ITEM_LIST : CZ_ITEM_TURN);
-		if (!rc && cz_speaker_label(s + off, b - off, &nm, &nml, &ll)) {
+		if (!rc && cz_speaker_label(s + off, b - off, &nm, &nml, &ll) &&
+		    (nm > 0 || plausible_speaker(bd, off, nml))) {
 			seg->items[seg->n_items - 1].speaker = off + nm;
 			seg->items[seg->n_items - 1].speaker_len = nml;
 		}

@@ -210,10 +210,10 @@ static void test_caps_and_counts(void **state)
 static void test_speaker_groups_excerpt(void **state)
 {
 	got g;
-	const char *text = "---\ntitle: owner RA\n---\n"
+	const char *text = "---\ntitle: owner RA and Kenji\n---\n"
 			   "RA: the owner is (?) Dana, by Friday.\n"
 			   "- Kenji: owner Priya\n";
-	size_t body = strlen("---\ntitle: owner RA\n---\n");
+	size_t body = strlen("---\ntitle: owner RA and Kenji\n---\n");
 
 	(void)state;
 	eval_at(RULE("sentence") "match:\n  - '\\bowner (?:is )?(?<who>\\p{L}+)'\n", text,

@@ -187,7 +187,7 @@ static void test_speakers(void **state)
 static void test_turns_in_notes(void **state)
 {
 	const char *t =
-		"RA: first point\n"
+		"RA: first point for Kenji\n"
 		"and its continuation.\n"
 		"- Kenji: list turn\n"
 		"**Oskar**: bold turn\n";
@@ -200,7 +200,7 @@ static void test_turns_in_notes(void **state)
 	assert_int_equal(seg.items[0].kind, CZ_ITEM_TURN);
 	assert_string_equal(span(&seg, seg.items[0].speaker,
 				 seg.items[0].speaker + seg.items[0].speaker_len, b, sizeof(b)), "RA");
-	assert_int_equal(seg.items[0].end, strlen("RA: first point\nand its continuation."));
+	assert_int_equal(seg.items[0].end, strlen("RA: first point for Kenji\nand its continuation."));
 	assert_int_equal(seg.items[1].kind, CZ_ITEM_LIST);
 	assert_string_equal(span(&seg, seg.items[1].speaker,
 				 seg.items[1].speaker + seg.items[1].speaker_len, b, sizeof(b)),
@@ -208,6 +208,28 @@ static void test_turns_in_notes(void **state)
 	assert_string_equal(span(&seg, seg.items[2].speaker,
 				 seg.items[2].speaker + seg.items[2].speaker_len, b, sizeof(b)),
 			    "Oskar");
+	cz_seg_release(&seg);
+}
+
+static void test_single_word_labels(void **state)
+{
+	const char *t =
+		"Target: June launch.\n"
+		"Roz: what data, where?\n"
+		"Kenji walked through it and Roz agreed.\n";
+	cz_seg seg;
+	char b[32];
+
+	(void)state;
+	build(&seg, t, 0);
+	assert_int_equal(seg.n_items, 2); /* the third line continues Roz's turn */
+	/* "Target" appears once: a label, not a person */
+	assert_int_equal(seg.items[0].speaker_len, 0);
+	assert_int_equal(seg.items[0].kind, CZ_ITEM_PROSE);
+	/* "Roz" appears again in the note: a speaker */
+	assert_int_equal(seg.items[1].kind, CZ_ITEM_TURN);
+	assert_string_equal(span(&seg, seg.items[1].speaker,
+				 seg.items[1].speaker + seg.items[1].speaker_len, b, sizeof(b)), "Roz");
 	cz_seg_release(&seg);
 }
 
@@ -276,6 +298,7 @@ int main(void)
 		cmocka_unit_test(test_sections),
 		cmocka_unit_test(test_speakers),
 		cmocka_unit_test(test_turns_in_notes),
+		cmocka_unit_test(test_single_word_labels),
 		cmocka_unit_test(test_ignore_and_code),
 		cmocka_unit_test(test_line_col),
 		cmocka_unit_test(test_utf8_helpers),
