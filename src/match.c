@@ -261,9 +261,9 @@ static void hit_context(const cz_seg *seg, const cz_rule *r, cz_hit *h, size_t u
 			h->unit_start = item->start;
 			h->unit_end = item->end;
 		}
-		h->speaker = item->speaker;
-		h->speaker_len = item->speaker_len;
 	}
+	if (!cz_seg_speaker_at(seg, h->start, &h->speaker, &h->speaker_len))
+		h->speaker_len = 0;
 }
 
 static void capture_groups(const cz_matcher *m, const cz_regex *re, size_t base, cz_hit *h)

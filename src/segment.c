@@ -424,6 +424,61 @@ static bool abbreviation(const char *s, size_t start, size_t dot)
 	return false;
 }
 
+/* Whole-word occurrences of w in text[a..b), counting at most `max`. */
+static size_t word_count(const char *text, size_t a, size_t b, const char *w, size_t n,
+			 size_t max)
+{
+	size_t count = 0;
+
+	while (a + n <= b && count < max) {
+		const char *p = memchr(text + a, w[0], b - a - n + 1);
+		size_t at;
+		if (!p)
+			break;
+		at = (size_t)(p - text);
+		if (memcmp(p, w, n)) {
+			a = at + 1;
+			continue;
+		}
+		if ((at == 0 || !is_name_char((unsigned char)text[at - 1])) &&
+		    (at + n >= b || !is_name_char((unsigned char)text[at + n])))
+			count++;
+		a = at + n;
+	}
+	return count;
+}
+
+/*
+ * "Roz: ..." is a turn, "Target: June" is a label, and both look the same.
+ * A single capitalised word (not initials, not bold, no "(Team)") counts
+ * as a speaker only when the word appears again in the note (front matter
+ * included: attendee lists), as a name does ("Roz said...", a second turn). Judgements are cached per word; past
+ * the cache, unseen words are not speakers (bounded work on huge notes).
+ */
+static bool plausible_speaker(builder *bd, size_t off, size_t len)
+{
+	const cz_seg *seg = bd->seg;
+	const char *w = seg->text + off;
+	bool upper = true;
+
+	for (size_t i = 0; i < len; i++)
+		if (w[i] == ' ' || w[i] == '(')
+			return true;
+		else if (w[i] >= 'a' && w[i] <= 'z')
+			upper = false;
+	if (upper)
+		return true; /* initials */
+	for (size_t i = 0; i < bd->n_judged; i++)
+		if (bd->judged[i].len == len && !memcmp(seg->text + bd->judged[i].off, w, len))
+			return bd->judged[i].yes;
+	if (bd->n_judged == NAME_CACHE)
+		return false;
+	bd->judged[bd->n_judged].off = off;
+	bd->judged[bd->n_judged].len = len;
+	bd->judged[bd->n_judged].yes = word_count(seg->text, 0, seg->len, w, len, 2) >= 2;
+	return bd->judged[bd->n_judged++].yes;
+}
+
 static cz_rc add_sentence(builder *bd, size_t a, size_t b, size_t item)
 {
 	cz_seg *seg = bd->seg;
@@ -439,6 +494,16 @@ static cz_rc add_sentence(builder *bd, size_t a, size_t b, size_t item)
 	seg->sents[seg->n_sents].start = a;
 	seg->sents[seg->n_sents].end = b;
 	seg->sents[seg->n_sents].item = item;
+	seg->sents[seg->n_sents].speaker = 0;
+	seg->sents[seg->n_sents].speaker_len = 0;
+	if (a > seg->items[item].start) {
+		size_t nm, nml, ll;
+		if (cz_speaker_label(seg->text + a, b - a, &nm, &nml, &ll) &&
+		    (nm > 0 || plausible_speaker(bd, a, nml))) {
+			seg->sents[seg->n_sents].speaker = a + nm;
+			seg->sents[seg->n_sents].speaker_len = nml;
+		}
+	}
 	seg->n_sents++;
 	return CZ_OK;
 }
@@ -501,61 +566,6 @@ static bool label_line(const char *s, size_t n)
 	while (i < n && i < 32 && (is_name_char((unsigned char)s[i]) || s[i] == ' '))
 		i++;
 	return i < n && s[i] == ':' && (i + 1 == n || s[i + 1] == ' ');
-}
-
-/* Whole-word occurrences of w in text[a..b), counting at most `max`. */
-static size_t word_count(const char *text, size_t a, size_t b, const char *w, size_t n,
-			 size_t max)
-{
-	size_t count = 0;
-
-	while (a + n <= b && count < max) {
-		const char *p = memchr(text + a, w[0], b - a - n + 1);
-		size_t at;
-		if (!p)
-			break;
-		at = (size_t)(p - text);
-		if (memcmp(p, w, n)) {
-			a = at + 1;
-			continue;
-		}
-		if ((at == 0 || !is_name_char((unsigned char)text[at - 1])) &&
-		    (at + n >= b || !is_name_char((unsigned char)text[at + n])))
-			count++;
-		a = at + n;
-	}
-	return count;
-}
-
-/*
- * "Roz: ..." is a turn, "Target: June" is a label, and both look the same.
- * A single capitalised word (not initials, not bold, no "(Team)") counts
- * as a speaker only when the word appears again in the note (front matter
- * included: attendee lists), as a name does ("Roz said...", a second turn). Judgements are cached per word; past
- * the cache, unseen words are not speakers (bounded work on huge notes).
- */
-static bool plausible_speaker(builder *bd, size_t off, size_t len)
-{
-	const cz_seg *seg = bd->seg;
-	const char *w = seg->text + off;
-	bool upper = true;
-
-	for (size_t i = 0; i < len; i++)
-		if (w[i] == ' ' || w[i] == '(')
-			return true;
-		else if (w[i] >= 'a' && w[i] <= 'z')
-			upper = false;
-	if (upper)
-		return true; /* initials */
-	for (size_t i = 0; i < bd->n_judged; i++)
-		if (bd->judged[i].len == len && !memcmp(seg->text + bd->judged[i].off, w, len))
-			return bd->judged[i].yes;
-	if (bd->n_judged == NAME_CACHE)
-		return false;
-	bd->judged[bd->n_judged].off = off;
-	bd->judged[bd->n_judged].len = len;
-	bd->judged[bd->n_judged].yes = word_count(seg->text, 0, seg->len, w, len, 2) >= 2;
-	return bd->judged[bd->n_judged++].yes;
 }
 
 static cz_rc classify(builder *bd, size_t a, size_t b, size_t lineno, bool *fence)
@@ -754,6 +764,33 @@ bool cz_seg_ignored(const cz_seg *seg, size_t line, const char *id)
 			if ((size_t)(p - w) == idlen && !strncmp(w, id, idlen))
 				return true;
 		}
+	}
+	return false;
+}
+
+bool cz_seg_speaker_at(const cz_seg *seg, size_t off, size_t *start, size_t *len)
+{
+	long it = cz_seg_item_at(seg, off);
+	size_t lo = 0, hi = seg->n_sents;
+
+	if (it < 0)
+		return false;
+	if (seg->items[it].speaker_len) {
+		*start = seg->items[it].speaker;
+		*len = seg->items[it].speaker_len;
+		return true;
+	}
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (seg->sents[mid].end < off)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo < seg->n_sents && seg->sents[lo].start <= off && seg->sents[lo].speaker_len) {
+		*start = seg->sents[lo].speaker;
+		*len = seg->sents[lo].speaker_len;
+		return true;
 	}
 	return false;
 }

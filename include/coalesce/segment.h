@@ -62,6 +62,7 @@ typedef struct cz_section {
 typedef struct cz_sentence {
 	size_t start, end;
 	size_t item;
+	size_t speaker, speaker_len; /* a sentence opening with "Name: " mid-item */
 } cz_sentence;
 
 typedef struct cz_ignore {
@@ -95,6 +96,12 @@ size_t cz_seg_line(const cz_seg *seg, size_t off);
 size_t cz_seg_col(const cz_seg *seg, size_t off);
 /* The item holding off, or -1 (blank line, comment, code). */
 long cz_seg_item_at(const cz_seg *seg, size_t off);
+/*
+ * The speaker at off: the speaker of its item (a turn), else of its
+ * sentence ('... slides. Gideon: "only show the good ones."'). False when
+ * there is none.
+ */
+bool cz_seg_speaker_at(const cz_seg *seg, size_t off, size_t *start, size_t *len);
 /* Whether `id` is named by an ignore directive for this 1-based line. */
 bool cz_seg_ignored(const cz_seg *seg, size_t line, const char *id);
 

@@ -226,6 +226,18 @@ static void test_single_word_labels(void **state)
 	/* "Target" appears once: a label, not a person */
 	assert_int_equal(seg.items[0].speaker_len, 0);
 	assert_int_equal(seg.items[0].kind, CZ_ITEM_PROSE);
+	/* a sentence opening with a name mid-item has that speaker */
+	{
+		const char *t2 = "Hollis asked. Gideon: \"only the good slides.\" Gideon left.\n";
+		cz_seg s2;
+		size_t sp, sl;
+		build(&s2, t2, 0);
+		assert_true(cz_seg_speaker_at(&s2, (size_t)(strstr(t2, "good") - t2), &sp, &sl));
+		assert_int_equal(sl, 6);
+		assert_memory_equal(t2 + sp, "Gideon", 6);
+		assert_false(cz_seg_speaker_at(&s2, 1, &sp, &sl));
+		cz_seg_release(&s2);
+	}
 	/* "Roz" appears again in the note: a speaker */
 	assert_int_equal(seg.items[1].kind, CZ_ITEM_TURN);
 	assert_string_equal(span(&seg, seg.items[1].speaker,
