@@ -21,6 +21,7 @@ static const char *const sections[] = {
 	"db", "initiatives", "ingest",
 	"people", "calendar", /* parsed by calformat.c */
 	"scoring",            /* parsed by score.c */
+	"rules",              /* parsed by ruleset.c */
 };
 
 void cz_config_init(cz_config *cfg)

@@ -13,13 +13,19 @@
 
 #include "cli.h"
 
+extern const cz_cmd cz_cmd_evidence;
 extern const cz_cmd cz_cmd_explain;
 extern const cz_cmd cz_cmd_ingest;
 extern const cz_cmd cz_cmd_report;
+extern const cz_cmd cz_cmd_rules;
+extern const cz_cmd cz_cmd_scan;
 extern const cz_cmd cz_cmd_status;
 
 static const cz_cmd *const table[] = {
 	&cz_cmd_ingest,
+	&cz_cmd_scan,
+	&cz_cmd_evidence,
+	&cz_cmd_rules,
 	&cz_cmd_status,
 	&cz_cmd_report,
 	&cz_cmd_explain,

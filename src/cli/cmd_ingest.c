@@ -8,7 +8,9 @@
 #include <string.h>
 
 #include "cli.h"
+#include "coalesce/evidence.h"
 #include "coalesce/ingest.h"
+#include "rulescli.h"
 
 enum { OPT_QUIET = 1, OPT_PRUNE, OPT_CALENDAR, OPT_PEOPLE, OPT_DATE_ORDER };
 
@@ -18,13 +20,23 @@ static const cz_optdef options[] = {
 	{ "calendar", 0, true, OPT_CALENDAR },
 	{ "people", 0, true, OPT_PEOPLE },
 	{ "date-order", 0, true, OPT_DATE_ORDER },
+	CZ_RULES_OPTDEFS,
 	{ NULL, 0, false, 0 },
 };
 
 typedef struct ingest_ui {
 	cz_cli *cli;
 	cz_progress progress;
+	cz_evidence *ev; /* rule evidence, computed in each note's transaction */
 } ingest_ui;
+
+static cz_rc analyze(void *ctx, cz_db *db, int64_t note_id, const char *text, size_t len,
+		     const cz_note *note, cz_err *err)
+{
+	ingest_ui *ui = ctx;
+
+	return cz_evidence_analyze(ui->ev, db, note_id, text, len, note, err);
+}
 
 static void on_reject(void *ctx, const char *path, size_t line, const char *reason)
 {
@@ -47,6 +59,21 @@ static void on_progress(void *ctx, const cz_ingest_progress *p)
 			   p->bytes_total);
 }
 
+/* The evidence line and the limit report; the run keeps the ruleset hash. */
+static void print_evidence(cz_cli *cli, const cz_ruleset *rs, cz_evidence *ev, int64_t run)
+{
+	const cz_evidence_counts *c = cz_evidence_stats(ev);
+	cz_err err;
+
+	if (cz_evidence_mark_run(ev, run, &err))
+		fprintf(cli->err, "coalesce: %s\n", err.msg);
+	fprintf(cli->out, "evidence: %zu rule(s), %lld note(s) evaluated: %lld counted, "
+		"%lld excepted, %lld capped, %lld limit\n", rs->n, (long long)c->notes,
+		(long long)c->by_status[CZ_HIT_COUNTED], (long long)c->by_status[CZ_HIT_EXCEPTED],
+		(long long)c->by_status[CZ_HIT_CAPPED], (long long)c->by_status[CZ_HIT_LIMIT]);
+	cz_cli_report_limits(cli, rs, cz_evidence_matcher(ev));
+}
+
 static cz_rc run(cz_cli *cli, int argc, char **argv, cz_err *err)
 {
 	cz_ingest_opts opts = { false, true, NULL, 0, NULL, CZ_ORDER_NONE };
@@ -55,12 +82,19 @@ static cz_rc run(cz_cli *cli, int argc, char **argv, cz_err *err)
 	cz_ingest_stats stats;
 	ingest_ui ui;
 	cz_opts o;
-	bool quiet = false;
+	cz_rules_args ra;
+	cz_ruleset rs;
+	bool quiet = false, used;
 	const char *arg;
 	int id;
 	cz_rc rc = cz_opt_init(&o, argc, argv, options, "ingest", err);
 
+	cz_rules_args_init(&ra);
+	cz_ruleset_init(&rs);
+	ui.ev = NULL;
 	while (!rc && !(rc = cz_opt_next(&o, &id, &arg, err)) && id) {
+		if ((rc = cz_rules_args_opt(&ra, id, arg, &used, err)) || used)
+			continue;
 		if (id == OPT_QUIET)
 			quiet = true;
 		else if (id == OPT_PRUNE)
@@ -77,21 +111,24 @@ static cz_rc run(cz_cli *cli, int argc, char **argv, cz_err *err)
 	opts.n_calendars = calendars.n;
 	if (!rc && o.npos == 0 && !calendars.n && !opts.people)
 		rc = cz_err_set(err, CZ_EUSAGE, "ingest: give at least one file or directory");
-	if (rc) {
-		cz_opt_release(&o);
-		cz_strv_release(&calendars);
-		return rc;
-	}
-	rc = cz_cli_open_db(cli, err);
-	if (rc) {
-		cz_opt_release(&o);
-		return rc;
-	}
+	/* Rules are loaded (and checked) before the database is touched. */
+	if (!rc)
+		rc = cz_cli_load_rules(cli, &ra, &rs, err);
+	if (!rc)
+		rc = cz_cli_open_db(cli, err);
+	/* Evidence of stored notes follows the rules in force. */
+	if (!rc)
+		rc = cz_evidence_open(&ui.ev, cli->db, &rs, NULL, err);
+	if (!rc)
+		rc = cz_evidence_sync(ui.ev, false, NULL, err);
+	if (rc)
+		goto out;
 	ui.cli = cli;
 	cz_progress_init(&ui.progress, cli->err, cli->err_tty && !quiet);
 	memset(&hooks, 0, sizeof(hooks));
 	hooks.on_reject = on_reject;
 	hooks.on_progress = on_progress;
+	hooks.analyze = analyze;
 	hooks.ctx = &ui;
 	rc = cz_ingest(cli->db, &cli->cfg, (const char *const *)o.pos, (size_t)o.npos, &opts,
 		       &hooks, &stats, err);
@@ -109,7 +146,12 @@ static cz_rc run(cz_cli *cli, int argc, char **argv, cz_err *err)
 		if (!c->added && !c->changed && !c->removed && !stats.meetings_added)
 			fputs(" (nothing changed)", cli->out);
 		fputc('\n', cli->out);
+		print_evidence(cli, &rs, ui.ev, stats.run_id);
 	}
+out:
+	cz_evidence_close(ui.ev);
+	cz_ruleset_release(&rs);
+	cz_rules_args_release(&ra);
 	cz_opt_release(&o);
 	cz_strv_release(&calendars);
 	return rc;
@@ -120,7 +162,7 @@ const cz_cmd cz_cmd_ingest = {
 	.summary = "import notes and calendar exports into the database",
 	.usage =
 	"usage: coalesce ingest [--quiet] [--prune] [--calendar FILE]... [--people FILE]\n"
-	"                       [--date-order mdy|dmy|ymd] PATH...\n"
+	"                       [--date-order mdy|dmy|ymd] [--rules DIR]... PATH...\n"
 	"\n"
 	"Import meeting notes (.md, .markdown, .txt) and CSV files (calendar\n"
 	"exports, the people directory; sniffed by their header) from files and\n"
@@ -128,7 +170,9 @@ const cz_cmd cz_cmd_ingest = {
 	"Unchanged files are skipped; changed files replace their old version.\n"
 	"Each rejected file or calendar row is reported as PATH[:LINE]: reason,\n"
 	"and the others are still imported. Links between meetings, notes,\n"
-	"initiatives and people are rebuilt at the end of every run.\n"
+	"initiatives and people are rebuilt at the end of every run. Each note's\n"
+	"evidence (rule hits) is stored with it; when the rules changed since the\n"
+	"last run, every stored note is re-evaluated first.\n"
 	"\n"
 	"  -q, --quiet          no progress line on the terminal\n"
 	"  --prune              remove notes whose files no longer exist\n"
@@ -136,6 +180,7 @@ const cz_cmd cz_cmd_ingest = {
 	"  --people FILE        import FILE as the people directory (name,email,team)\n"
 	"  --date-order ORDER   day/month order of calendar dates: mdy, dmy or ymd\n"
 	"                       (default: calendar.date_order, else the export's locale)\n"
+	CZ_RULES_USAGE
 	"\n"
 	"Exit status: 0 all imported, 1 some files rejected, 66 a PATH is missing,\n"
 	"74 database error.\n",

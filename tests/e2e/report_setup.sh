@@ -8,7 +8,7 @@ fx="$CZ_FIXTURES/report"
 cfg="$fx/coalesce.yml"
 db="$WORK/report.db"
 
-"$COALESCE" --db "$db" --config "$cfg" ingest "$fx/notes" >/dev/null 2>&1 ||
+"$COALESCE" --db "$db" --config "$cfg" ingest --no-default-rules "$fx/notes" >/dev/null 2>&1 ||
 	{ echo "setup: ingest failed" >&2; exit 2; }
 
 # sig FILE LINE SIGNAL POLARITY WEIGHT STATUS [SPEAKER]

@@ -1,0 +1,72 @@
+/*
+ * rulescli.c - loading the rule set for a command and reporting limits
+ * (see rulescli.h). Directory order is fixed (shipped, config, command
+ * line) so a duplicate id is always reported against the later file.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "rulescli.h"
+
+void cz_rules_args_init(cz_rules_args *a)
+{
+	cz_strv_init(&a->dirs);
+	a->no_default = false;
+}
+
+void cz_rules_args_release(cz_rules_args *a)
+{
+	cz_strv_release(&a->dirs);
+}
+
+cz_rc cz_rules_args_opt(cz_rules_args *a, int id, const char *arg, bool *used, cz_err *err)
+{
+	*used = true;
+	if (id == CZ_OPT_RULES)
+		return cz_strv_push(&a->dirs, arg, err);
+	if (id == CZ_OPT_NO_DEFAULT_RULES) {
+		a->no_default = true;
+		return CZ_OK;
+	}
+	*used = false;
+	return CZ_OK;
+}
+
+cz_rc cz_cli_load_rules(cz_cli *cli, const cz_rules_args *a, cz_ruleset *rs, cz_err *err)
+{
+	cz_rules_config rcfg;
+	cz_rc rc;
+
+	cz_rules_config_init(&rcfg);
+	rc = cz_rules_config_parse(&rcfg, &cli->cfg, err);
+	if (!rc && rcfg.use_default && !a->no_default) {
+		char *dir = cz_rules_default_dir(err);
+		if (dir)
+			rc = cz_ruleset_load_dir(rs, dir, err);
+		free(dir);
+	}
+	for (size_t i = 0; !rc && i < rcfg.dirs.n; i++)
+		rc = cz_ruleset_load_dir(rs, rcfg.dirs.v[i], err);
+	for (size_t i = 0; !rc && i < a->dirs.n; i++)
+		rc = cz_ruleset_load_dir(rs, a->dirs.v[i], err);
+	if (!rc)
+		rc = cz_ruleset_apply(rs, &rcfg, err);
+	if (!rc)
+		rc = cz_ruleset_finish(rs, err);
+	cz_rules_config_release(&rcfg);
+	return rc;
+}
+
+void cz_cli_report_limits(cz_cli *cli, const cz_ruleset *rs, const cz_matcher *m)
+{
+	for (size_t i = 0; i < rs->n; i++) {
+		bool disabled;
+		size_t n = cz_matcher_limits(m, i, &disabled);
+		if (!n)
+			continue;
+		fprintf(cli->err, "coalesce: rule %s hit the regex match limit or its time budget in %zu note(s)%s; "
+			"its evidence there has status 'limit'; check its patterns with "
+			"'coalesce rules lint'\n", rs->rules[i]->id, n,
+			disabled ? " and was disabled for the rest of the run" : "");
+	}
+}

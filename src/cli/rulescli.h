@@ -1,0 +1,47 @@
+/*
+ * rulescli.h - what the rule-using commands share: the --rules and
+ * --no-default-rules options, loading the rule set in force, and the
+ * end-of-run report of rules that hit the regex limits.
+ */
+#ifndef CZ_RULESCLI_H
+#define CZ_RULESCLI_H
+
+#include <stdbool.h>
+
+#include "cli.h"
+#include "coalesce/buf.h"
+#include "coalesce/match.h"
+#include "coalesce/rule.h"
+
+/* Option ids used by every rule command; keep clear of the commands' own. */
+enum { CZ_OPT_RULES = 100, CZ_OPT_NO_DEFAULT_RULES };
+
+#define CZ_RULES_OPTDEFS \
+	{ "rules", 0, true, CZ_OPT_RULES }, \
+	{ "no-default-rules", 0, false, CZ_OPT_NO_DEFAULT_RULES }
+
+#define CZ_RULES_USAGE \
+	"  --rules DIR            also load the rule packs in DIR (repeatable)\n" \
+	"  --no-default-rules     do not load the rules shipped with coalesce\n"
+
+typedef struct cz_rules_args {
+	cz_strv dirs;
+	bool no_default;
+} cz_rules_args;
+
+void cz_rules_args_init(cz_rules_args *a);
+void cz_rules_args_release(cz_rules_args *a);
+/* Handle option id if it is a rules option: *used says whether it was. */
+cz_rc cz_rules_args_opt(cz_rules_args *a, int id, const char *arg, bool *used, cz_err *err);
+
+/*
+ * Load the rule set in force: the shipped pack (unless disabled by the
+ * option or `rules: {default: false}`), the config's dirs, then --rules
+ * dirs; apply the config's disable/weights; finish (sort, fingerprint).
+ */
+cz_rc cz_cli_load_rules(cz_cli *cli, const cz_rules_args *a, cz_ruleset *rs, cz_err *err);
+
+/* Print to stderr the rules that hit a regex limit during the run. */
+void cz_cli_report_limits(cz_cli *cli, const cz_ruleset *rs, const cz_matcher *m);
+
+#endif
