@@ -41,14 +41,21 @@ class MiniYamlError(Exception):
 def _strip_comment(s):
     """Remove a trailing ' # comment' that is outside quotes."""
     q = None
-    for i, ch in enumerate(s):
+    i = 0
+    while i < len(s):
+        ch = s[i]
         if q:
-            if ch == q:
+            if ch == "\\" and q == '"':
+                i += 1
+            elif ch == q and q == "'" and s[i + 1:i + 2] == "'":
+                i += 1  # '' is an escaped quote inside single quotes
+            elif ch == q:
                 q = None
         elif ch in "'\"" and (i == 0 or s[i - 1] in " \t-:[{,"):
             q = ch
         elif ch == "#" and (i == 0 or s[i - 1] in " \t"):
             return s[:i].rstrip()
+        i += 1
     return s.rstrip()
 
 
