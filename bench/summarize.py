@@ -76,8 +76,11 @@ def main(argv):
             verdict = "(stand-in rules: no verdict)"
         ratios.append((name, text, target, verdict))
     rep = t("report")
+    verdict = "" if rep is None else ("met" if rep <= 1 else "MISSED")
+    if rep is not None and env.get("STANDIN") == "1":
+        verdict = "(stand-in rules: no verdict)"
     ratios.append(("report --period week, seconds", "%.3f s" % rep if rep is not None else "n/a",
-                   "<= 1 s", "" if rep is None else ("met" if rep <= 1 else "MISSED")))
+                   "<= 1 s", verdict))
     ing = by.get("ingest")
     if ing and ing["status"] == "ok" and ing["rss"]:
         big = int(env.get("BYTES", "0") or 0) >= 900 * 1000 * 1000
