@@ -11,6 +11,10 @@
  * Fields of the current record are packed into one buffer (each followed
  * by a NUL) with an offset table, so a record costs no allocation once the
  * buffers have grown to the widest row.
+ *
+ * Writing: libcsv's csv_fwrite() always quotes; it is called only for
+ * fields that need quoting and the rest are written verbatim, so the
+ * output stays readable and the header row is plain.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -233,33 +237,81 @@ cz_rc cz_csv_parse(const char *data, size_t len, char delim, cz_csv_row_fn fn, v
 	return rc;
 }
 
-cz_rc cz_csv_write_row(cz_buf *out, const char *const *fields, size_t n, cz_err *err)
-{
-	for (size_t i = 0; i < n; i++) {
-		const char *f = fields[i] ? fields[i] : "";
-		size_t len = strlen(f);
-		size_t need = csv_write(NULL, 0, f, len);
-		cz_rc rc;
+/* --- writing (see csv.h) ------------------------------------------- */
 
-		if (i && (rc = cz_buf_addc(out, ',', err)))
-			return rc;
-		rc = cz_buf_grow(out, need, err);
-		if (rc)
-			return rc;
-		out->len += csv_write(out->data + out->len, need, f, len);
-		out->data[out->len] = '\0';
-	}
-	return cz_buf_add(out, "\r\n", 2, err);
+void cz_csvout_init(cz_csvout *w, FILE *f)
+{
+	w->f = f;
+	w->mid_row = false;
+	w->failed = false;
 }
 
-cz_rc cz_csv_fwrite_row(FILE *f, const char *const *fields, size_t n, cz_err *err)
+bool cz_csv_is_formula(const char *s)
 {
-	for (size_t i = 0; i < n; i++) {
-		const char *s = fields[i] ? fields[i] : "";
-		if ((i && fputc(',', f) == EOF) || csv_fwrite(f, s, strlen(s)) != 0)
-			return cz_err_set(err, CZ_EIO, "cannot write CSV output");
+	return s && (s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@' ||
+		     s[0] == '\t' || s[0] == '\r');
+}
+
+static bool needs_quotes(const char *s, size_t n)
+{
+	if (n && (s[0] == ' ' || s[n - 1] == ' '))
+		return true;
+	return strpbrk(s, ",\"\r\n") != NULL;
+}
+
+static void sep(cz_csvout *w)
+{
+	if (w->mid_row && fputc(',', w->f) == EOF)
+		w->failed = true;
+	w->mid_row = true;
+}
+
+static void put(cz_csvout *w, const char *s, size_t n)
+{
+	if (!needs_quotes(s, n)) {
+		if (n && fwrite(s, 1, n, w->f) != n)
+			w->failed = true;
+	} else if (csv_fwrite(w->f, s, n) != 0) {
+		w->failed = true;
 	}
-	if (fputs("\r\n", f) == EOF)
-		return cz_err_set(err, CZ_EIO, "cannot write CSV output");
+}
+
+/* The cell with a leading single quote; quoted by libcsv when needed. */
+static void put_neutralised(cz_csvout *w, const char *s)
+{
+	cz_buf b;
+	cz_err err;
+
+	cz_buf_init(&b, 0);
+	if (cz_buf_addc(&b, '\'', &err) || cz_buf_adds(&b, s, &err))
+		w->failed = true;
+	else
+		put(w, b.data, b.len);
+	cz_buf_release(&b);
+}
+
+void cz_csvout_text(cz_csvout *w, const char *s)
+{
+	sep(w);
+	if (s && *s && cz_csv_is_formula(s))
+		put_neutralised(w, s);
+	else if (s && *s)
+		put(w, s, strlen(s));
+}
+
+void cz_csvout_num(cz_csvout *w, const char *s)
+{
+	sep(w);
+	if (s && *s)
+		put(w, s, strlen(s));
+}
+
+cz_rc cz_csvout_end_row(cz_csvout *w, cz_err *err)
+{
+	if (fputs("\r\n", w->f) == EOF)
+		w->failed = true;
+	w->mid_row = false;
+	if (w->failed)
+		return cz_err_set(err, CZ_EIO, "error writing CSV output");
 	return CZ_OK;
 }

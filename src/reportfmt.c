@@ -9,7 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "coalesce/csvout.h"
+#include "coalesce/csv.h"
 #include "coalesce/reportfmt.h"
 #include "coalesce/reportjson.h"
 

@@ -17,9 +17,6 @@
  * CZ_ELIMIT naming the line. A quoted field still open at the end of the
  * input is CZ_EDATA ("LINE: unterminated quoted field").
  *
- * Writing quotes every field (doubling inner quotes) and ends each record
- * with CRLF, as RFC 4180 asks; spreadsheets and libcsv read it back.
- *
  * Ownership: the reader owns the field strings; a callback borrows them
  * until it returns.
  */
@@ -27,6 +24,7 @@
 #define CZ_CSV_H
 
 #include <stdio.h>
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "coalesce/buf.h"
@@ -64,9 +62,36 @@ cz_rc cz_csv_finish(cz_csv_reader *r, cz_err *err);
 cz_rc cz_csv_parse(const char *data, size_t len, char delim, cz_csv_row_fn fn, void *ctx,
 		   cz_err *err);
 
-/* Append one record (n fields) to out, each field quoted, ending in CRLF. */
-cz_rc cz_csv_write_row(cz_buf *out, const char *const *fields, size_t n, cz_err *err);
-/* The same, written to a stream; CZ_EIO when the stream fails. */
-cz_rc cz_csv_fwrite_row(FILE *f, const char *const *fields, size_t n, cz_err *err);
+/*
+ * Writing. Rows end with CRLF as RFC 4180 says. A field is quoted (by
+ * libcsv's csv_fwrite, which doubles inner quotes) only when it must be:
+ * when it holds a comma, a quote, CR or LF, or starts or ends with a
+ * space; so a header row reads exactly "initiative,name,...".
+ *
+ * Spreadsheet formula injection: a text cell whose first character is
+ * '=', '+', '-', '@', TAB or CR would be run as a formula by Excel, Calc
+ * or Sheets (`=HYPERLINK("http://x","y")` in a note becomes a live link).
+ * cz_csvout_text() neutralises such a cell by prefixing a single quote
+ * ('), the convention spreadsheets themselves use for "this is text"
+ * (OWASP's recommendation). Numbers the program formats itself go through
+ * cz_csvout_num() untouched, so a trend of -12 stays a number.
+ *
+ * The writer borrows the FILE; errors are reported at the row's end.
+ */
+typedef struct cz_csvout {
+	FILE *f;
+	bool mid_row;
+	bool failed;
+} cz_csvout;
+
+void cz_csvout_init(cz_csvout *w, FILE *f);
+/* A text cell (NULL or "" is an empty cell), neutralised if formula-like. */
+void cz_csvout_text(cz_csvout *w, const char *s);
+/* A cell the program formatted itself (a number): written as is. */
+void cz_csvout_num(cz_csvout *w, const char *s);
+/* End the row; CZ_EIO if anything in it failed to write. */
+cz_rc cz_csvout_end_row(cz_csvout *w, cz_err *err);
+/* Whether s would be taken for a formula by a spreadsheet. */
+bool cz_csv_is_formula(const char *s);
 
 #endif

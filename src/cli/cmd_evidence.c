@@ -12,7 +12,7 @@
 #include <jansson.h>
 
 #include "cli.h"
-#include "coalesce/csvw.h"
+#include "coalesce/csv.h"
 #include "coalesce/date.h"
 
 enum { OPT_SIGNAL = 1, OPT_INITIATIVE, OPT_SINCE, OPT_UNTIL, OPT_STATUS, OPT_FORMAT };
@@ -116,11 +116,10 @@ static void print_text_row(cz_cli *cli, cz_stmt *st)
 	fputc('\n', f);
 }
 
-static cz_rc csv_row(cz_cli *cli, cz_csvw *w, cz_stmt *st, cz_err *err)
+static cz_rc csv_row(cz_cli *cli, cz_csvout *w, cz_stmt *st, cz_err *err)
 {
 	char num[3][32];
 	const char *v[12];
-	cz_rc rc = CZ_OK;
 
 	snprintf(num[0], sizeof(num[0]), "%lld", (long long)cz_stmt_int(st, C_LINE));
 	snprintf(num[1], sizeof(num[1]), "%lld", (long long)cz_stmt_int(st, C_COL));
@@ -137,9 +136,15 @@ static cz_rc csv_row(cz_cli *cli, cz_csvw *w, cz_stmt *st, cz_err *err)
 	v[9] = col_text(st, C_SPEAKER);
 	v[10] = col_text(st, C_EXCERPT);
 	v[11] = col_text(st, C_INITS);
-	for (size_t i = 0; !rc && i < 12; i++)
-		rc = cz_csvw_field(w, v[i], err);
-	return rc ? rc : cz_csvw_end(w, err);
+	/* line, col and weight are numbers we formatted; the rest is text
+	 * from the archive and is neutralised against formula injection. */
+	for (size_t i = 0; i < 12; i++) {
+		if (i == 1 || i == 2 || i == 8)
+			cz_csvout_num(w, v[i]);
+		else
+			cz_csvout_text(w, v[i]);
+	}
+	return cz_csvout_end_row(w, err);
 }
 
 static json_t *json_row(cz_cli *cli, cz_stmt *st)
@@ -180,19 +185,18 @@ static cz_rc emit(cz_cli *cli, const filters *f, cz_stmt *st, cz_err *err)
 {
 	bool row, json = !strcmp(f->format, "json"), csv = !strcmp(f->format, "csv");
 	json_t *list = json ? json_array() : NULL;
-	cz_csvw w;
+	cz_csvout w;
 	cz_rc rc = CZ_OK;
 
 	if (json && !list)
 		return cz_err_set(err, CZ_ENOMEM, "out of memory");
-	cz_csvw_init(&w, cli->out);
+	cz_csvout_init(&w, cli->out);
 	if (csv) {
 		static const char *const head[] = { "path", "line", "col", "date", "signal",
 			"rule", "status", "polarity", "weight", "speaker", "excerpt", "initiatives" };
-		for (size_t i = 0; !rc && i < 12; i++)
-			rc = cz_csvw_field(&w, head[i], err);
-		if (!rc)
-			rc = cz_csvw_end(&w, err);
+		for (size_t i = 0; i < 12; i++)
+			cz_csvout_text(&w, head[i]);
+		rc = cz_csvout_end_row(&w, err);
 	}
 	while (!rc && !(rc = cz_stmt_step(st, &row, err)) && row) {
 		if (json) {

@@ -35,8 +35,8 @@ expect_out_lacks '"signal": "credit"'
 
 run --db d.db evidence --signal 'cred*' --signal gossip --format csv
 expect_status 0 "evidence csv"
-expect_eq "$(printf '%s\n' "$out" | head -1 | tr -d '\r')" '"path","line","col","date","signal","rule","status","polarity","weight","speaker","excerpt","initiatives"' "csv header"
-expect_out_has '"credit","t.credit","counted"'
+expect_eq "$(printf '%s\n' "$out" | head -1 | tr -d '\r')" 'path,line,col,date,signal,rule,status,polarity,weight,speaker,excerpt,initiatives' "csv header"
+expect_out_has ',credit,t.credit,counted,'
 
 run --db d.db evidence --initiative billing-migration --since 2025-03-01 --until 2025-06-30 --format csv
 expect_status 0 "evidence by initiative and dates"
