@@ -305,6 +305,46 @@ cz_rc cz_store_note_insert(cz_store *st, const cz_config *cfg, int64_t run_id,
 	return rc;
 }
 
+/*
+ * Initiatives once defined in the config and now gone from it: kept as
+ * note-defined when notes still name them themselves, else deleted (their
+ * regex-made links and required parties go with them).
+ */
+static cz_rc drop_removed(cz_store *st, const cz_config *cfg, cz_err *err)
+{
+	cz_stmt *list = NULL, *demote = NULL, *drop = NULL;
+	cz_strv gone;
+	bool row;
+	cz_rc rc = cz_db_prepare(st->db, "SELECT id FROM initiatives WHERE source = 'config'",
+				 &list, err);
+
+	cz_strv_init(&gone);
+	while (!rc && !(rc = cz_stmt_step(list, &row, err)) && row)
+		if (!cz_config_initiative(cfg, cz_stmt_text(list, 0)))
+			rc = cz_strv_push(&gone, cz_stmt_text(list, 0), err);
+	cz_stmt_finalize(list);
+	if (!rc && gone.n)
+		rc = cz_db_prepare(st->db, "UPDATE initiatives SET source = 'note' WHERE id = ?1 "
+				   "AND EXISTS (SELECT 1 FROM note_initiatives WHERE initiative_id"
+				   " = ?1 AND source <> 'config')", &demote, err);
+	if (!rc && gone.n)
+		rc = cz_db_prepare(st->db, "DELETE FROM initiatives WHERE id = ?1 AND "
+				   "source = 'config'", &drop, err);
+	for (size_t i = 0; !rc && i < gone.n; i++) {
+		rc = cz_stmt_bind_text(demote, 1, gone.v[i], err);
+		if (!rc)
+			rc = cz_stmt_run(demote, err);
+		if (!rc)
+			rc = cz_stmt_bind_text(drop, 1, gone.v[i], err);
+		if (!rc)
+			rc = cz_stmt_run(drop, err);
+	}
+	cz_stmt_finalize(demote);
+	cz_stmt_finalize(drop);
+	cz_strv_release(&gone);
+	return rc;
+}
+
 cz_rc cz_store_sync_initiatives(cz_store *st, const cz_config *cfg, cz_err *err)
 {
 	cz_stmt *up = NULL, *clear = NULL, *party = NULL;
@@ -340,6 +380,8 @@ cz_rc cz_store_sync_initiatives(cz_store *st, const cz_config *cfg, cz_err *err)
 	cz_stmt_finalize(up);
 	cz_stmt_finalize(clear);
 	cz_stmt_finalize(party);
+	if (!rc)
+		rc = drop_removed(st, cfg, err);
 	return rc;
 }
 

@@ -220,6 +220,15 @@ static void sync_initiatives_upserts(void **state)
 	assert_int_equal(cz_store_sync_initiatives(f->st, &f->cfg, &e), CZ_OK);
 	assert_int_equal(q(f, "SELECT count(*) FROM initiatives WHERE id = 'hiring' AND "
 			      "source = 'config' AND name = 'Hiring'"), 1);
+	/* removed from the config: kept as note-defined while a note names it,
+	 * deleted (with its parties) otherwise */
+	config(f, "initiatives:\n  - id: other\n");
+	assert_int_equal(cz_store_sync_initiatives(f->st, &f->cfg, &e), CZ_OK);
+	assert_int_equal(q(f, "SELECT count(*) FROM initiatives WHERE id = 'hiring' AND "
+			      "source = 'note'"), 1);
+	assert_int_equal(q(f, "SELECT count(*) FROM initiatives WHERE id = 'billing'"), 0);
+	assert_int_equal(q(f, "SELECT count(*) FROM initiative_parties"), 0);
+	assert_int_equal(q(f, "SELECT count(*) FROM initiatives WHERE source = 'config'"), 1);
 }
 
 static void reattribute_on_config_change(void **state)
