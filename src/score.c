@@ -81,8 +81,8 @@ int cz_signal_component(cz_signal s)
 
 void cz_score_cfg_defaults(cz_score_cfg *cfg)
 {
-	static const double weight[CZ_COMP_N] = { 1, 1, 1.5, 1.5, 0.75, 0.75, 2 };
-	static const double half[CZ_COMP_N] = { 0.4, 0.5, 0.4, 0.5, 0.25, 0.25, 0.25 };
+	static const double weight[CZ_COMP_N] = { 0.5, 1, 1.5, 1.5, 0.5, 0.75, 2 };
+	static const double half[CZ_COMP_N] = { 0.4, 0.5, 0.25, 0.5, 0.25, 0.25, 0.25 };
 
 	memset(cfg, 0, sizeof(*cfg));
 	memcpy(cfg->weight, weight, sizeof(weight));

@@ -299,7 +299,7 @@ static void test_worked_example(void **state)
 	cz_score_cfg cfg = defaults();
 	cz_score_in in;
 	cz_score_out out;
-	static const double want[CZ_COMP_N] = { 58, 29, 58, 55, 0, 50, 50 };
+	static const double want[CZ_COMP_N] = { 58, 29, 75, 55, 0, 50, 50 };
 
 	(void)state;
 	memset(&in, 0, sizeof(in));
@@ -318,7 +318,7 @@ static void test_worked_example(void **state)
 	cz_score_period(&cfg, &in, &out);
 	for (int c = 0; c < CZ_COMP_N; c++)
 		assert_true(out.comp[c] == want[c]);
-	assert_true(out.health == 46);
+	assert_true(out.health == 50);
 	assert_string_equal(out.status, "amber");
 	assert_true(out.confidence == 0.6);
 	assert_false(out.mood);
