@@ -40,9 +40,6 @@ static size_t utf8_len(const unsigned char *p, size_t n)
 	if ((len == 3 && cp < 0x800) || (len == 4 && (cp < 0x10000 || cp > 0x10FFFF)) ||
 	    (cp >= 0xD800 && cp <= 0xDFFF))
 		return 0;
-	/* C1 controls (U+0080..U+009F) are as unwelcome as C0 ones. */
-	if (cp >= 0x80 && cp <= 0x9F)
-		return 0;
 	return len;
 }
 
@@ -72,6 +69,10 @@ cz_rc cz_html_escape(cz_buf *out, const char *s, cz_err *err)
 		if (len == 0) {
 			rc = cz_buf_adds(out, replacement, err);
 			i++;
+		} else if (len == 2 && p[i] == 0xC2 && p[i + 1] <= 0x9F) {
+			/* C1 controls (U+0080..U+009F) are as unwelcome as C0 ones. */
+			rc = cz_buf_adds(out, replacement, err);
+			i += 2;
 		} else if (ent) {
 			rc = cz_buf_adds(out, ent, err);
 			i++;

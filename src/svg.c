@@ -1,6 +1,9 @@
 /*
  * svg.c - SVG primitives and the three report charts (see svg.h).
  *
+ * Inline SVG in an HTML page is in the SVG namespace by the HTML parser's
+ * rules, so no xmlns (and no URL of any kind) is written.
+ *
  * Layout is computed here in user units with a fixed font size, so the
  * charts look the same in every browser and print at any zoom (the page
  * lets them shrink to its width with CSS). Text widths are estimated at
@@ -29,7 +32,7 @@ void cz_svg_begin(cz_html *h, double width, double height, const char *cls,
 {
 	unsigned id = cz_html_id(h);
 
-	cz_html_rawf(h, "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"%s\" width=\"%.0f\" "
+	cz_html_rawf(h, "<svg class=\"%s\" width=\"%.0f\" "
 		     "height=\"%.0f\" viewBox=\"0 0 %.0f %.0f\" role=\"img\" "
 		     "aria-describedby=\"svg%u-d\" aria-label=\"", cls ? cls : "chart",
 		     width, height, width, height, id);
