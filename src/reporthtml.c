@@ -63,6 +63,7 @@ static const char css[] =
 	"background:#f2f2f2;padding:0 4px;border-radius:3px;overflow-wrap:anywhere}\n"
 	"meter{width:160px;vertical-align:middle;margin-right:8px}\n"
 	".how{max-width:860px}\n.how li{margin:4px 0}\n"
+	".glance{padding-left:20px;margin:6px 0}\n.glance li{margin:5px 0}\n"
 	"table{border-collapse:collapse;font-size:13.5px;width:100%}\n"
 	"caption{text-align:left;font-weight:600;margin-bottom:6px}\n"
 	"th,td{border-bottom:1px solid #d0d0d0;padding:4px 8px;text-align:left;"
@@ -157,6 +158,50 @@ static void legend(cz_html *h)
 		    "<li><span class=\"sw none\">&nbsp;</span>no notes or meetings</li></ul>\n");
 }
 
+/* One line per initiative: where it stands now and what to look at. */
+static void at_a_glance(cz_html *h, const cz_report *r)
+{
+	cz_html_raw(h, "<h3>At a glance</h3>\n<ul class=\"glance\">\n");
+	for (size_t i = 0; i < r->n_inits; i++) {
+		const cz_report_row *last = cz_report_latest(r, i);
+		size_t moods = 0, late = 0;
+		for (size_t k = 0; k < r->n_rows; k++) {
+			if (r->rows[k].init != i)
+				continue;
+			moods += r->rows[k].out.mood;
+			late += r->rows[k].late_recruits.n;
+		}
+		cz_html_rawf(h, "<li><a href=\"#init-%zu\">", i + 1);
+		cz_html_text(h, r->inits[i].name);
+		cz_html_raw(h, "</a>: ");
+		if (!last) {
+			cz_html_raw(h, "<span class=\"sw unknown\">?</span>unknown, nothing to score "
+				    "yet</li>\n");
+			continue;
+		}
+		cz_html_rawf(h, "<span class=\"sw %s\">%s</span><strong>%s %.0f</strong> in %s",
+			     cz_tone_word(tone_of(last)), cz_tone_symbol(tone_of(last)),
+			     cz_tone_word(tone_of(last)), last->out.health, last->period.label);
+		if (last->has_trend)
+			cz_html_rawf(h, " (%+.0f)", last->trend == 0 ? 0.0 : last->trend);
+		if (low_confidence(last))
+			cz_html_raw(h, ", <em>low confidence</em>");
+		if (last->out.red_flags)
+			cz_html_rawf(h, "; %ld red flag%s", last->out.red_flags,
+				     last->out.red_flags == 1 ? "" : "s");
+		if (moods)
+			cz_html_rawf(h, "; mood in %zu period%s", moods, moods == 1 ? "" : "s");
+		if (late)
+			cz_html_rawf(h, "; %zu late recruit%s", late, late == 1 ? "" : "s");
+		if (last->required_missing.n)
+			cz_html_rawf(h, "; %zu required part%s never in a meeting",
+				     last->required_missing.n,
+				     last->required_missing.n == 1 ? "y" : "ies");
+		cz_html_raw(h, "</li>\n");
+	}
+	cz_html_raw(h, "</ul>\n");
+}
+
 static void overview(cz_html *h, const cz_report *r)
 {
 	const char *kind = cz_period_kind_name(r->kind);
@@ -204,6 +249,7 @@ static void overview(cz_html *h, const cz_report *r)
 		       "with its status as a symbol and a word. Every number is also in the "
 		       "table 'All numbers' at the end of the page.");
 	cz_html_raw(h, "</div>\n");
+	at_a_glance(h, r);
 out:
 	cz_html_raw(h, "</section>\n");
 	if (tips)

@@ -204,7 +204,7 @@ void cz_svg_heatmap(cz_html *h, const char *const *rows, size_t nrows,
 	left = (double)longest * CHAR_W + 24;
 	if (left < 110)
 		left = 110;
-	width = left + (double)ncols * cw + 10;
+	width = left + (double)ncols * cw + (slanted ? 56 : 10);
 	height = top + (double)nrows * ch + 10;
 
 	cz_svg_begin(h, width, height, "chart heatmap", label, desc);
