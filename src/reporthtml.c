@@ -69,7 +69,7 @@ static const char css[] =
 	"th,td{border-bottom:1px solid #d0d0d0;padding:4px 8px;text-align:left;"
 	"vertical-align:top}\n"
 	"th{background:#f2f2f2}\ntd.n{text-align:right;font-variant-numeric:tabular-nums}\n"
-	"td.p,td.n,td.s{white-space:nowrap}\n"
+	"td.p,td.n,td.s,tbody th{white-space:nowrap}\n"
 	"footer{color:#404040;font-size:13px;margin-top:44px;border-top:1px solid #d0d0d0;"
 	"padding-top:8px}\n"
 	"@media print{body{font-size:10.5pt}main{max-width:none;padding:0}"
