@@ -191,7 +191,7 @@ void cz_svg_heatmap(cz_html *h, const char *const *rows, size_t nrows,
 		    const char *label, const char *desc)
 {
 	size_t longest = 0;
-	double cw = ncols <= 8 ? 96 : ncols <= 16 ? 58 : 40;
+	double cw = ncols <= 8 ? 104 : ncols <= 16 ? 58 : 40;
 	double ch = cw >= 58 ? 50 : 34;
 	bool wide = cw >= 58, slanted = cw < 58;
 	double top = slanted ? 70 : 30, left, width, height;
@@ -258,7 +258,8 @@ void cz_svg_heatmap(cz_html *h, const char *const *rows, size_t nrows,
 			cz_svg_text(h, x + cw / 2, y + (wide ? 24 : ch / 2 + 5), attrs, num);
 			if (wide) {
 				snprintf(attrs, sizeof(attrs), "text-anchor=\"middle\" fill=\"%s\" "
-					 "font-size=\"11\"", tone_ink(cell->tone));
+					 "font-size=\"%s\"", tone_ink(cell->tone),
+					 cell->low ? "10.5" : "11");
 				cz_svg_text(h, x + cw / 2, y + 40, attrs,
 					    cell->low && cell->tone != CZ_TONE_UNKNOWN
 					    ? (cell->tone == CZ_TONE_GREEN ? "green, low conf."
