@@ -3,7 +3,9 @@
 #   make          build build/coalesce
 #   make demo     install missing packages, build, run the demo archive
 #   make check    install missing packages, build with -Werror, run every
-#                 test, then run them again under ASan + UBSan
+#                 test, then run them again under ASan + UBSan; the browser
+#                 test of the HTML report runs when chromium is installed
+#                 (CZ_BROWSER_TESTS=1 or CI=true installs it)
 #   make fuzz     run every libFuzzer target FUZZ_TIME seconds (clang)
 #   make clean
 

@@ -11,6 +11,7 @@
 
 #include "coalesce/csv.h"
 #include "coalesce/reportfmt.h"
+#include "coalesce/reporthtml.h"
 #include "coalesce/reportjson.h"
 
 const char *const cz_report_columns[] = {
@@ -28,9 +29,9 @@ enum {
 
 bool cz_report_format_parse(const char *s, cz_report_format *out)
 {
-	static const char *const names[] = { "table", "csv", "json", "md" };
+	static const char *const names[] = { "table", "csv", "json", "md", "html" };
 
-	for (int i = 0; i < 4; i++) {
+	for (int i = 0; i < 5; i++) {
 		if (!strcmp(s, names[i])) {
 			*out = (cz_report_format)i;
 			return true;
@@ -460,6 +461,7 @@ cz_rc cz_report_write(const cz_report *r, cz_report_format fmt, FILE *f, bool co
 	case CZ_FMT_CSV: return write_csv(r, f, err);
 	case CZ_FMT_JSON: return cz_report_write_json(r, f, err);
 	case CZ_FMT_MD: return write_md(r, f, err);
+	case CZ_FMT_HTML: return cz_report_write_html(r, NULL, f, err);
 	}
 	return cz_err_set(err, CZ_EINTERNAL, "report: unknown format %d", (int)fmt);
 }

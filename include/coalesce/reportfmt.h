@@ -1,5 +1,5 @@
 /*
- * reportfmt.h - writing a cz_report as a table, CSV, JSON or Markdown.
+ * reportfmt.h - writing a cz_report as a table, CSV, JSON, Markdown or HTML.
  *
  * The CSV columns (cz_report_columns) are a contract with leadership
  * spreadsheets: append new columns at the end, never reorder. Missing
@@ -11,7 +11,7 @@
  * is true (the caller passes it only for a TTY without NO_COLOR), control
  * characters from the archive replaced with '?'. Markdown escapes Markdown
  * and HTML in every text that comes from notes or the configuration.
- * JSON is written by reportjson.c.
+ * JSON is written by reportjson.c, HTML by reporthtml.c.
  */
 #ifndef CZ_REPORTFMT_H
 #define CZ_REPORTFMT_H
@@ -26,7 +26,8 @@ typedef enum cz_report_format {
 	CZ_FMT_TABLE,
 	CZ_FMT_CSV,
 	CZ_FMT_JSON,
-	CZ_FMT_MD
+	CZ_FMT_MD,
+	CZ_FMT_HTML  /* reporthtml.h; cz_report_write() lists no per-hit evidence */
 } cz_report_format;
 
 bool cz_report_format_parse(const char *s, cz_report_format *out);

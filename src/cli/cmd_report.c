@@ -1,10 +1,12 @@
 /*
  * cmd_report.c - `coalesce report`: initiative health per period as a
- * table, CSV, JSON or Markdown, optionally into a file (mode 0600) and
- * optionally as a quality gate (--fail-under).
+ * table, CSV, JSON, Markdown or an HTML page, optionally into a file (mode
+ * 0600) and optionally as a quality gate (--fail-under).
  *
  * Everything is read in one read transaction, so the report is one
- * consistent snapshot even while an ingest is writing.
+ * consistent snapshot even while an ingest is writing. The HTML page also
+ * lists the top hits of each initiative's latest scored period, read in
+ * that same transaction.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -16,6 +18,7 @@
 #include "cli.h"
 #include "coalesce/report.h"
 #include "coalesce/reportfmt.h"
+#include "coalesce/reporthtml.h"
 #include "cz_report_cli.h"
 
 enum { OPT_PERIOD = 1, OPT_SINCE, OPT_UNTIL, OPT_INITIATIVE, OPT_FORMAT, OPT_OUTPUT,
@@ -65,6 +68,27 @@ static cz_rc gate(cz_cli *cli, const cz_report *r, double under)
 	return failed ? CZ_EPARTIAL : CZ_OK;
 }
 
+/*
+ * The hits of each initiative's latest scored period, for the HTML page:
+ * *out becomes an array of r->n_inits lists (empty when nothing is
+ * scored), owned by the caller even on failure.
+ */
+static cz_rc latest_evidence(cz_db *db, const cz_report *r, cz_evidence_list **out,
+			     cz_err *err)
+{
+	cz_rc rc = CZ_OK;
+
+	*out = calloc(r->n_inits ? r->n_inits : 1, sizeof(**out));
+	if (!*out)
+		return cz_err_set(err, CZ_ENOMEM, "out of memory");
+	for (size_t i = 0; !rc && i < r->n_inits; i++) {
+		const cz_report_row *last = cz_report_latest(r, i);
+		if (last)
+			rc = cz_report_evidence(db, r->inits[i].id, &last->period, &(*out)[i], err);
+	}
+	return rc;
+}
+
 static cz_rc run(cz_cli *cli, int argc, char **argv, cz_err *err)
 {
 	cz_report_opts opts = { CZ_PERIOD_QUARTER, NULL, NULL, NULL, 0 };
@@ -74,6 +98,7 @@ static cz_rc run(cz_cli *cli, int argc, char **argv, cz_err *err)
 	cz_strv ids = CZ_STRV_INIT;
 	cz_score_cfg cfg;
 	cz_report r;
+	cz_evidence_list *ev = NULL;
 	FILE *f = NULL;
 	cz_opts o;
 	int id;
@@ -104,7 +129,7 @@ static cz_rc run(cz_cli *cli, int argc, char **argv, cz_err *err)
 		case OPT_FORMAT:
 			if (!cz_report_format_parse(arg, &fmt))
 				rc = cz_err_set(err, CZ_EUSAGE, "report: --format must be table, "
-						"csv, json or md, not '%s'", arg);
+						"csv, json, md or html, not '%s'", arg);
 			break;
 		case OPT_OUTPUT:
 			output = arg;
@@ -140,15 +165,23 @@ static cz_rc run(cz_cli *cli, int argc, char **argv, cz_err *err)
 	rc = cz_db_begin_read(cli->db, err);
 	if (!rc)
 		rc = cz_report_build(cli->db, &cfg, &opts, &r, err);
+	if (!rc && fmt == CZ_FMT_HTML)
+		rc = latest_evidence(cli->db, &r, &ev, err);
 	cz_db_rollback(cli->db);
 	if (!rc && output)
 		rc = cz_cli_create_output(cli, output, &f, err);
-	if (!rc)
+	if (!rc && fmt == CZ_FMT_HTML)
+		rc = cz_report_write_html(&r, ev, f ? f : cli->out, err);
+	else if (!rc)
 		rc = cz_report_write(&r, fmt, f ? f : cli->out, !f && cli->color, err);
 	if (f && fclose(f) != 0 && !rc)
 		rc = cz_err_set(err, CZ_EIO, "%s: %s", output, strerror(errno));
 	if (!rc && under >= 0)
 		rc = gate(cli, &r, under);
+	if (ev)
+		for (size_t i = 0; i < r.n_inits; i++)
+			cz_evidence_list_release(&ev[i]);
+	free(ev);
 	cz_report_release(&r);
 	cz_strv_release(&ids);
 	return rc;
@@ -159,7 +192,7 @@ const cz_cmd cz_cmd_report = {
 	.summary = "initiative health per week, month or quarter",
 	.usage =
 	"usage: coalesce report [--period week|month|quarter] [--since DATE] [--until DATE]\n"
-	"                       [--initiative ID]... [--format table|csv|json|md]\n"
+	"                       [--initiative ID]... [--format table|csv|json|md|html]\n"
 	"                       [--output FILE] [--fail-under N]\n"
 	"\n"
 	"Health (0-100), status, trend, confidence and the seven components for\n"
@@ -172,7 +205,9 @@ const cz_cmd cz_cmd_report = {
 	"      --since DATE         first day (YYYY-MM-DD); periods overlapping the\n"
 	"      --until DATE         range are reported whole\n"
 	"  -i, --initiative ID      only this initiative (repeatable)\n"
-	"  -f, --format FORMAT      table (default), csv, json or md\n"
+	"  -f, --format FORMAT      table (default), csv, json, md or html (one\n"
+	"                           self-contained page with charts; no scripts,\n"
+	"                           no external requests)\n"
 	"  -o, --output FILE        write to FILE (created with --mode, default 0600) instead of stdout\n"
 	"      --fail-under N       exit 1 when an initiative's latest scored period\n"
 	"                           has health below N; offenders go to stderr\n"
