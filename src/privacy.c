@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "coalesce/config.h"
 #include "coalesce/decode.h"
 #include "coalesce/file.h"
 #include "coalesce/fold.h"
@@ -207,4 +208,29 @@ cz_rc cz_privacy_reread(const char *path, int64_t size, const char *hash, cz_buf
 	}
 	cz_buf_release(&raw);
 	return rc;
+}
+
+cz_rc cz_privacy_config(const cz_config *cfg, long *min_group_size, cz_err *err)
+{
+	const cz_ynode *sec = cz_config_section(cfg, "privacy");
+	const char *file = cfg->path ? cfg->path : "coalesce.yml";
+	cz_err e;
+
+	*min_group_size = CZ_MIN_GROUP_DEFAULT;
+	if (!sec || cz_ynode_is_null(sec))
+		return CZ_OK;
+	if (sec->kind != CZ_Y_MAP)
+		return cz_err_set(err, CZ_EDATA, "%s:%zu:%zu: 'privacy' must be a mapping, not %s",
+				  file, sec->line, sec->col, cz_ynode_kind_name(sec));
+	for (size_t i = 0; i + 1 < sec->n; i += 2) {
+		const cz_ynode *k = sec->items[i], *v = sec->items[i + 1];
+		if (k->kind != CZ_Y_SCALAR || strcmp(k->str, "min_group_size"))
+			return cz_err_set(err, CZ_EDATA, "%s:%zu:%zu: unknown key 'privacy.%s' "
+					  "(known: min_group_size)", file, k->line, k->col,
+					  k->kind == CZ_Y_SCALAR ? k->str : "?");
+		if (cz_ynode_long(v, 1, 1000, min_group_size, &e))
+			return cz_err_set(err, CZ_EDATA, "%s:%s (privacy.min_group_size)", file,
+					  e.msg);
+	}
+	return CZ_OK;
 }

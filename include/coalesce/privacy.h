@@ -32,6 +32,7 @@
 #include <stdint.h>
 
 #include "coalesce/buf.h"
+#include "coalesce/config.h"
 #include "coalesce/db.h"
 #include "coalesce/err.h"
 
@@ -72,6 +73,18 @@ cz_rc cz_privacy_email(const cz_privacy *pv, const char *email, cz_buf *out, cz_
  */
 cz_rc cz_privacy_reread(const char *path, int64_t size, const char *hash, cz_buf *text,
 			cz_err *err);
+
+/*
+ * Minimum group size (issue 8). No output ranks or scores people one by
+ * one; where people who belong to no team would be named in an aggregate
+ * (the report's late recruits), they are only counted, and only when at
+ * least `min_group_size` of them are in the same row. Config:
+ * `privacy: {min_group_size: N}` (1..1000, default 5).
+ */
+#define CZ_MIN_GROUP_DEFAULT 5L
+
+/* Read the `privacy:` section (NULL: defaults); errors name PATH:LINE:COL. */
+cz_rc cz_privacy_config(const cz_config *cfg, long *min_group_size, cz_err *err);
 
 /* Whether s is a pseudonym this module made. */
 bool cz_is_pseudonym(const char *s);

@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "coalesce/privacy.h"
 #include "coalesce/report.h"
 #include "coalesce/reportfmt.h"
 #include "cz_report_cli.h"
@@ -67,7 +68,7 @@ static cz_rc gate(cz_cli *cli, const cz_report *r, double under)
 
 static cz_rc run(cz_cli *cli, int argc, char **argv, cz_err *err)
 {
-	cz_report_opts opts = { CZ_PERIOD_QUARTER, NULL, NULL, NULL, 0 };
+	cz_report_opts opts = { CZ_PERIOD_QUARTER, NULL, NULL, NULL, 0, 0 };
 	cz_report_format fmt = CZ_FMT_TABLE;
 	const char *output = NULL, *arg;
 	double under = -1;
@@ -128,6 +129,8 @@ static cz_rc run(cz_cli *cli, int argc, char **argv, cz_err *err)
 	cz_opt_release(&o);
 	if (!rc)
 		rc = cz_report_cli_cfg(cli, &cfg, err);
+	if (!rc)
+		rc = cz_privacy_config(&cli->cfg, &opts.min_group_size, err);
 	if (!rc)
 		rc = cz_cli_open_db(cli, err);
 	if (rc) {
