@@ -12,6 +12,7 @@
  * once per run (a few seconds for a large archive), which keeps the code
  * simple and the SQL free of custom functions.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -441,6 +442,21 @@ static cz_rc erase(cz_db *db, const ids *x, const cz_strv *keys, cz_forget_count
 	return rc;
 }
 
+/*
+ * Checkpoint the whole WAL and truncate it. The pragma reports "busy"
+ * in its first column rather than failing when a reader holds old
+ * frames, so that is checked here.
+ */
+static cz_rc checkpoint(cz_db *db, cz_err *err)
+{
+	int64_t busy = 0;
+	cz_rc rc = cz_db_query_int(db, "PRAGMA wal_checkpoint(TRUNCATE)", &busy, err);
+
+	if (!rc && busy)
+		rc = cz_err_set(err, CZ_EBUSY, "another process is reading the database");
+	return rc;
+}
+
 cz_rc cz_forget(cz_db *db, const char *who, cz_forget_counts *counts, cz_err *err)
 {
 	ids x = { NULL, 0, 0 };
@@ -466,8 +482,19 @@ cz_rc cz_forget(cz_db *db, const char *who, cz_forget_counts *counts, cz_err *er
 	}
 	/* Old page images live on in the WAL until it is checkpointed and
 	 * truncated; VACUUM rewrites the file without free pages. */
-	rc = cz_db_exec(db, "PRAGMA wal_checkpoint(TRUNCATE); VACUUM; "
-			"PRAGMA wal_checkpoint(TRUNCATE);", err);
+	rc = checkpoint(db, err);
+	if (!rc)
+		rc = cz_db_exec(db, "VACUUM;", err);
+	if (!rc)
+		rc = checkpoint(db, err);
+	if (rc == CZ_EBUSY || rc == CZ_EDB) {
+		char why[CZ_ERR_MSG_MAX];
+		memcpy(why, err->msg, sizeof(why));
+		rc = cz_err_set(err, rc, "forget: the erasure is committed, but the database "
+				"could not be compacted (%s); old copies may remain in the WAL "
+				"or free pages: close the other users of the database and run "
+				"forget again", why);
+	}
 out:
 	free(x.v);
 	cz_strv_release(&keys);

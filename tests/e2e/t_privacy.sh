@@ -106,6 +106,28 @@ expect_status 64 "forget without an argument"
 run --db missing.db forget "Ben Okafor"
 expect_status 66 "forget on a missing database"
 [ ! -f missing.db ] || fail "forget created a database"
+# A reader in the middle of a transaction keeps old pages alive: forget
+# commits the erasure but says it could not compact (exit 74), and a
+# second forget once the reader is gone finishes the job.
+run --db g.db --config "$CFG" ingest --quiet "$DEMO"
+mkfifo hold2
+sqlite3 g.db < hold2 > /dev/null 2>&1 &
+holder=$!
+exec 4> hold2
+echo "BEGIN; SELECT count(*) FROM notes;" >&4
+sleep 1
+run --db g.db forget "Dana Whitfield"
+expect_status 74 "forget with a reader holding a transaction"
+expect_err_has "the erasure is committed, but the database could not be compacted (another process is reading the database)"
+exec 4>&-
+wait "$holder" 2>/dev/null
+expect_eq "$(sql g.db "SELECT count(*) FROM people WHERE name = 'Dana Whitfield'")" 0 "erasure committed"
+run --db g.db forget "Dana Whitfield"
+expect_status 0 "forget again"
+expect_out_has "people deleted                     0"
+expect_eq "$(bytes g.db 'Dana Whitfield')" 0 "name left after the second forget"
+expect_eq "$(bytes g.db 'dana.whitfield@example-freight.test')" 0 "email left after the second forget"
+
 # A redacted database: forgetting a name finds its pseudonym.
 run --db r.db forget "Ben Okafor"
 expect_status 0 "forget in a redacted database"
