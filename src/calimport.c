@@ -439,6 +439,7 @@ static cz_rc import_text(cz_calimport *ci, const char *path, const char *text, s
 	sniff sn;
 	pass ps;
 	char delim = ',';
+	cz_calimport_stats saved;
 	cz_err perr;
 	cz_rc rc;
 
@@ -462,15 +463,28 @@ static cz_rc import_text(cz_calimport *ci, const char *path, const char *text, s
 	ps.path = path;
 	ps.order = ci->flag_order ? ci->flag_order : ci->conf.order ? ci->conf.order
 								     : sn.layout.order;
+	saved = ci->stats;
 	rc = cz_db_begin(ci->db, err);
 	if (rc)
 		goto out;
 	rc = cz_csv_parse(text, len, delim, on_row, &ps, &perr);
 	if (rc == STOP || (rc && !fatal(rc))) {
 		char msg[CZ_ERR_MSG_MAX];
+		const char *m = rc == STOP ? ps.fatal_err.msg : perr.msg;
 		size_t line = rc == STOP ? ps.fatal_line : 0;
-		snprintf(msg, sizeof(msg), "%s", rc == STOP ? ps.fatal_err.msg : perr.msg);
+		/* Issue 8: the CSV reader says "LINE: reason"; report it as
+		 * PATH:LINE: reason like every other rejection. */
+		if (rc != STOP && m[0] >= '1' && m[0] <= '9') {
+			char *end;
+			unsigned long l = strtoul(m, &end, 10);
+			if (end[0] == ':' && end[1] == ' ') {
+				line = (size_t)l;
+				m = end + 2;
+			}
+		}
+		snprintf(msg, sizeof(msg), "%s", m);
 		cz_db_rollback(ci->db);
+		ci->stats = saved; /* nothing of this file was kept */
 		ci->reject(ci->ctx, path, line, msg);
 		*rejected = true;
 		rc = CZ_OK;

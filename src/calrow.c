@@ -125,6 +125,11 @@ cz_rc cz_calrow_parse(const cz_layout *l, cz_date_order order, const char *const
 				  l->width);
 	if (!subject)
 		return cz_err_set(err, CZ_EDATA, "empty subject");
+	/* Issue 8: calendars never put a line break in a subject; one there
+	 * means a stray quote swallowed the next rows into this field. */
+	if (strpbrk(subject, "\r\n"))
+		return cz_err_set(err, CZ_EDATA, "subject spans several lines "
+				  "(an unbalanced quote?)");
 	if (!sd)
 		return cz_err_set(err, CZ_EDATA, "no start date");
 	rc = date_time("start date", sd, order, &sdate, &ssec, &stime, err);

@@ -22,6 +22,7 @@ static const char *const sections[] = {
 	"people", "calendar", /* parsed by calformat.c */
 	"scoring",            /* parsed by score.c */
 	"rules",              /* parsed by ruleset.c */
+	"privacy",            /* parsed by privacy.c (issue 8) */
 };
 
 void cz_config_init(cz_config *cfg)

@@ -290,13 +290,41 @@ static void put_neutralised(cz_csvout *w, const char *s)
 	cz_buf_release(&b);
 }
 
+/* Whether s holds a control character other than TAB, CR and LF. */
+static bool has_control(const char *s)
+{
+	for (; *s; s++)
+		if (((unsigned char)*s < 0x20 && *s != '\t' && *s != '\r' && *s != '\n') ||
+		    *s == 0x7f)
+			return true;
+	return false;
+}
+
 void cz_csvout_text(cz_csvout *w, const char *s)
 {
+	cz_buf b;
+	cz_err err;
+
 	sep(w);
-	if (s && *s && cz_csv_is_formula(s))
+	if (!s || !*s)
+		return;
+	/* Issue 8: CSV often goes to a terminal (evidence --format csv):
+	 * escapes from notes are written as \xNN text, as cz_put_safe() does. */
+	cz_buf_init(&b, 0);
+	if (has_control(s)) {
+		for (const char *p = s; *p && !w->failed; p++) {
+			unsigned char c = (unsigned char)*p;
+			bool ctl = (c < 0x20 && c != '\t' && c != '\r' && c != '\n') || c == 0x7f;
+			if (ctl ? cz_buf_addf(&b, &err, "\\x%02x", c) : cz_buf_addc(&b, *p, &err))
+				w->failed = true;
+		}
+		s = b.data;
+	}
+	if (cz_csv_is_formula(s))
 		put_neutralised(w, s);
-	else if (s && *s)
+	else
 		put(w, s, strlen(s));
+	cz_buf_release(&b);
 }
 
 void cz_csvout_num(cz_csvout *w, const char *s)

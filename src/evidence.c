@@ -13,6 +13,7 @@
 #include <jansson.h>
 
 #include "coalesce/evidence.h"
+#include "coalesce/privacy.h"
 #include "coalesce/store.h"
 
 struct cz_evidence {
@@ -22,6 +23,7 @@ struct cz_evidence {
 	cz_stmt *ins, *del;
 	int64_t note_id;
 	cz_evidence_counts counts;
+	bool redact; /* issue 8: no excerpt, speaker or groups stored */
 };
 
 cz_rc cz_evidence_open(cz_evidence **out, cz_db *db, const cz_ruleset *rs,
@@ -35,6 +37,11 @@ cz_rc cz_evidence_open(cz_evidence **out, cz_db *db, const cz_ruleset *rs,
 	ev->db = db;
 	ev->rs = rs;
 	rc = cz_matcher_new(&ev->m, rs, lim, err);
+	if (!rc) {
+		cz_privacy pv;
+		rc = cz_privacy_load(&pv, db, err);
+		ev->redact = pv.redact;
+	}
 	if (!rc)
 		rc = cz_db_prepare(db, "INSERT INTO signals(note_id, rule_id, rule_version, signal, "
 				   "polarity, weight, status, line, col, excerpt, speaker, groups) "
@@ -127,15 +134,18 @@ static cz_rc store_hit(void *ctx, const cz_seg *seg, const cz_hit *h, cz_err *er
 		rc = cz_stmt_bind_int(ev->ins, 8, (int64_t)h->line, err);
 	if (!rc)
 		rc = cz_stmt_bind_int(ev->ins, 9, (int64_t)h->col, err);
-	if (!rc)
+	if (!rc && ev->redact)
+		rc = cz_stmt_bind_null(ev->ins, 10, err);
+	else if (!rc)
 		rc = cz_stmt_bind_text(ev->ins, 10, excerpt, err);
 	if (!rc)
-		rc = h->speaker_len ? cz_stmt_bind_textn(ev->ins, 11, seg->text + h->speaker,
-							 h->speaker_len, err)
-				    : cz_stmt_bind_null(ev->ins, 11, err);
+		rc = h->speaker_len && !ev->redact
+			? cz_stmt_bind_textn(ev->ins, 11, seg->text + h->speaker, h->speaker_len,
+					     err)
+			: cz_stmt_bind_null(ev->ins, 11, err);
 	if (!rc)
-		rc = groups ? cz_stmt_bind_text(ev->ins, 12, groups, err)
-			    : cz_stmt_bind_null(ev->ins, 12, err);
+		rc = groups && !ev->redact ? cz_stmt_bind_text(ev->ins, 12, groups, err)
+					   : cz_stmt_bind_null(ev->ins, 12, err);
 	if (!rc)
 		rc = cz_stmt_run(ev->ins, err);
 	cz_stmt_reset(ev->ins);
@@ -226,6 +236,7 @@ cz_rc cz_evidence_sync(cz_evidence *ev, bool force, bool *rescanned, cz_err *err
 {
 	char *old = NULL;
 	cz_stmt *notes = NULL;
+	cz_buf disk = CZ_BUF_INIT;
 	bool row;
 	cz_rc rc;
 
@@ -241,11 +252,18 @@ cz_rc cz_evidence_sync(cz_evidence *ev, bool force, bool *rescanned, cz_err *err
 	if (!rc)
 		rc = store_rules(ev, err);
 	if (!rc)
-		rc = cz_db_prepare(ev->db, "SELECT id, body, body_line FROM notes ORDER BY id",
-				   &notes, err);
+		rc = cz_db_prepare(ev->db, "SELECT id, body, body_line, path, size, hash FROM notes "
+				   "ORDER BY id", &notes, err);
 	while (!rc && !(rc = cz_stmt_step(notes, &row, err)) && row) {
 		const char *body = cz_stmt_text(notes, 1);
 		size_t len = cz_stmt_bytes(notes, 1);
+		cz_err e;
+		/* Issue 8: no stored body (--redact): read the file again. */
+		if (!body && !cz_privacy_reread(cz_stmt_text(notes, 3), cz_stmt_int(notes, 4),
+						cz_stmt_text(notes, 5), &disk, &e)) {
+			body = disk.data;
+			len = disk.len;
+		}
 		if (!body) {
 			ev->counts.skipped++;
 			continue;
@@ -259,6 +277,7 @@ cz_rc cz_evidence_sync(cz_evidence *ev, bool force, bool *rescanned, cz_err *err
 		}
 	}
 	cz_stmt_finalize(notes);
+	cz_buf_release(&disk);
 	if (!rc)
 		rc = cz_store_meta_set(ev->db, "ruleset_hash", ev->rs->hash, err);
 	if (!rc)

@@ -10,6 +10,7 @@
 
 #include "coalesce/fold.h"
 #include "coalesce/people.h"
+#include "coalesce/privacy.h"
 
 enum {
 	S_BY_EMAIL, S_BY_NAME, S_BY_ALIAS, S_INSERT, S_SET_EMAIL, S_SOURCE, S_MOVE_ATT,
@@ -41,6 +42,7 @@ static const char *const sql[N_STMTS] = {
 struct cz_people {
 	cz_db *db;
 	cz_stmt *st[N_STMTS];
+	cz_privacy pv; /* issue 8: names are pseudonymised in a redacted database */
 };
 
 cz_rc cz_people_open(cz_people **out, cz_db *db, cz_err *err)
@@ -51,6 +53,7 @@ cz_rc cz_people_open(cz_people **out, cz_db *db, cz_err *err)
 	if (!p)
 		return cz_err_set(err, CZ_ENOMEM, "out of memory");
 	p->db = db;
+	rc = cz_privacy_load(&p->pv, db, err);
 	for (int i = 0; !rc && i < N_STMTS; i++)
 		rc = cz_db_prepare(db, sql[i], &p->st[i], err);
 	if (rc) {
@@ -140,8 +143,8 @@ static cz_rc by_names(cz_people *p, const char *name, const char *key, int64_t *
 	return rc;
 }
 
-cz_rc cz_people_resolve(cz_people *p, const char *name, const char *email, const char *source,
-			int64_t *id, bool *created, cz_err *err)
+static cz_rc resolve(cz_people *p, const char *name, const char *email, const char *source,
+		     int64_t *id, bool *created, cz_err *err)
 {
 	cz_buf key;
 	char *mail = NULL;
@@ -242,9 +245,9 @@ static cz_rc person_info(cz_people *p, int64_t id, char src[16], cz_buf *email, 
 
 #define MAX_CANDIDATES 32
 
-cz_rc cz_people_directory_entry(cz_people *p, const char *name, const char *email,
-				const char *team, const cz_strv *aliases, bool *created,
-				cz_err *err)
+static cz_rc directory_entry(cz_people *p, const char *name, const char *email,
+			     const char *team, const cz_strv *aliases, bool *created,
+			     cz_err *err)
 {
 	int64_t ids[MAX_CANDIDATES], id, target = 0;
 	size_t n = 0;
@@ -372,4 +375,60 @@ cz_rc cz_people_gc(cz_db *db, cz_err *err)
 		"AND NOT EXISTS (SELECT 1 FROM attendees a WHERE a.person_id = people.id) "
 		"AND NOT EXISTS (SELECT 1 FROM note_attendees n WHERE n.person_id = people.id)",
 		err);
+}
+
+/*
+ * Issue 8: the public entry points store what privacy.h says: the names
+ * and emails themselves, or their pseudonyms in a redacted database.
+ */
+cz_rc cz_people_resolve(cz_people *p, const char *name, const char *email, const char *source,
+			int64_t *id, bool *created, cz_err *err)
+{
+	cz_buf n, e;
+	cz_rc rc;
+
+	if (!p->pv.redact)
+		return resolve(p, name, email, source, id, created, err);
+	cz_buf_init(&n, 0);
+	cz_buf_init(&e, 0);
+	rc = cz_privacy_name(&p->pv, name ? name : "", &n, err);
+	if (!rc)
+		rc = cz_privacy_email(&p->pv, email ? email : "", &e, err);
+	if (!rc)
+		rc = resolve(p, n.data, e.data, source, id, created, err);
+	cz_buf_release(&n);
+	cz_buf_release(&e);
+	return rc;
+}
+
+cz_rc cz_people_directory_entry(cz_people *p, const char *name, const char *email,
+				const char *team, const cz_strv *aliases, bool *created,
+				cz_err *err)
+{
+	cz_buf n, e;
+	cz_strv al;
+	cz_rc rc;
+
+	if (!p->pv.redact)
+		return directory_entry(p, name, email, team, aliases, created, err);
+	cz_buf_init(&n, 0);
+	cz_buf_init(&e, 0);
+	cz_strv_init(&al);
+	rc = cz_privacy_name(&p->pv, name, &n, err);
+	if (!rc)
+		rc = cz_privacy_email(&p->pv, email, &e, err);
+	for (size_t i = 0; !rc && aliases && i < aliases->n; i++) {
+		cz_buf a;
+		cz_buf_init(&a, 0);
+		rc = cz_privacy_name(&p->pv, aliases->v[i], &a, err);
+		if (!rc)
+			rc = cz_strv_push(&al, a.data, err);
+		cz_buf_release(&a);
+	}
+	if (!rc)
+		rc = directory_entry(p, n.data, e.data, team, aliases ? &al : NULL, created, err);
+	cz_buf_release(&n);
+	cz_buf_release(&e);
+	cz_strv_release(&al);
+	return rc;
 }

@@ -21,6 +21,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "coalesce/privacy.h"
 #include "coalesce/report.h"
 
 static const char q_inits[] = "SELECT id, name FROM initiatives ORDER BY id";
@@ -545,13 +546,19 @@ static bool has_word(const char *text, const char *word)
 	return false;
 }
 
-/* Parties named by late_recruitment evidence: known teams, or team-less people. */
+/*
+ * Parties named by late_recruitment evidence: known teams by name;
+ * team-less people only counted, and only in groups of r->min_group or
+ * more (issue 8: no output singles out a person).
+ */
 static cz_rc late_from_text(cz_db *db, cz_report *r, span *sp, cz_err *err)
 {
 	cz_strv teams = CZ_STRV_INIT, people = CZ_STRV_INIT;
+	cz_strv *solo = calloc(r->n_rows + 1, sizeof(*solo));
 	cz_stmt *st = NULL;
 	bool more;
-	cz_rc rc = cz_db_prepare(db, q_teams, &st, err);
+	cz_rc rc = solo ? cz_db_prepare(db, q_teams, &st, err)
+			: cz_err_set(err, CZ_ENOMEM, "out of memory");
 
 	while (!rc && !(rc = cz_stmt_step(st, &more, err)) && more)
 		rc = cz_strv_push(&teams, cz_stmt_text(st, 0), err);
@@ -577,9 +584,20 @@ static cz_rc late_from_text(cz_db *db, cz_report *r, span *sp, cz_err *err)
 				rc = set_add(&row->late_recruits, teams.v[k], err);
 		for (size_t k = 0; !rc && k < people.n; k++)
 			if (has_word(text, people.v[k]))
-				rc = set_add(&row->late_recruits, people.v[k], err);
+				rc = set_add(&solo[row - r->rows], people.v[k], err);
 	}
 	cz_stmt_finalize(st);
+	for (size_t k = 0; solo && k < r->n_rows; k++) {
+		char what[64];
+		size_t n = solo[k].n;
+		if (!rc && n && (long)n >= r->min_group) {
+			snprintf(what, sizeof(what), "%zu %s outside teams", n,
+				 n == 1 ? "person" : "people");
+			rc = set_add(&r->rows[k].late_recruits, what, err);
+		}
+		cz_strv_release(&solo[k]);
+	}
+	free(solo);
 	cz_strv_release(&teams);
 	cz_strv_release(&people);
 	return rc;
@@ -622,6 +640,7 @@ cz_rc cz_report_build(cz_db *db, const cz_score_cfg *cfg, const cz_report_opts *
 
 	r->cfg = *cfg;
 	r->kind = opts->kind;
+	r->min_group = opts->min_group_size > 0 ? opts->min_group_size : CZ_MIN_GROUP_DEFAULT;
 	rc = load_inits(db, opts, r, err);
 	if (!rc) {
 		sp = calloc(r->n_inits + 1, sizeof(*sp));

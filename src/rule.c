@@ -296,6 +296,10 @@ static cz_rc example_list(ctx *c, const cz_ynode *v, const char *key, cz_rexampl
 
 	if (rc)
 		return rc;
+	/* YAML allows a key twice in a mapping; the second list would leak
+	 * the first (found by fuzz_rule). */
+	if (*out)
+		return bad(c, v, "'%s' is given twice", key);
 	*out = calloc(v->n + 1, sizeof(cz_rexample));
 	if (!*out)
 		return cz_err_set(c->err, CZ_ENOMEM, "out of memory");

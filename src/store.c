@@ -11,6 +11,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "coalesce/privacy.h"
 #include "coalesce/store.h"
 
 enum {
@@ -38,6 +39,7 @@ struct cz_store {
 	cz_db *db;
 	cz_stmt *st[N_STMTS];
 	cz_rematch *md;
+	cz_privacy pv; /* issue 8: redacted database: no title, pseudonymous attendees */
 };
 
 void cz_now_utc(char out[20])
@@ -58,6 +60,8 @@ cz_rc cz_store_open(cz_store **out, cz_db *db, cz_err *err)
 		return cz_err_set(err, CZ_ENOMEM, "out of memory");
 	st->db = db;
 	rc = cz_rematch_new(&st->md, 0, 0, err);
+	if (!rc)
+		rc = cz_privacy_load(&st->pv, db, err);
 	for (int i = 0; !rc && i < N_STMTS; i++)
 		rc = cz_db_prepare(db, sql[i], &st->st[i], err);
 	if (rc) {
@@ -257,18 +261,53 @@ static cz_rc link_config(cz_store *st, const cz_config *cfg, int64_t note_id,
 	return CZ_OK;
 }
 
+/*
+ * Issue 8: what a redacted database keeps of a note's title (the file's
+ * name without directory and extension: the path is kept anyway) and of
+ * an attendee (a pseudonym). *out is the text to bind, borrowed from the
+ * note, the file or buf.
+ */
+static cz_rc redacted_title(const cz_store *st, const cz_note_file *f, const cz_note *note,
+			    cz_buf *buf, const char **out, cz_err *err)
+{
+	const char *base, *dot;
+
+	*out = note->title;
+	if (!st->pv.redact)
+		return CZ_OK;
+	base = strrchr(f->relpath, '/');
+	base = base ? base + 1 : f->relpath;
+	dot = strrchr(base, '.');
+	cz_buf_reset(buf);
+	if (cz_buf_add(buf, base, dot && dot != base ? (size_t)(dot - base) : strlen(base), err))
+		return CZ_ENOMEM;
+	*out = buf->data;
+	return CZ_OK;
+}
+
+static cz_rc store_attendee(cz_store *st, int64_t id, const char *name, cz_buf *buf,
+			    cz_err *err)
+{
+	cz_rc rc = cz_privacy_name(&st->pv, name, buf, err);
+
+	return rc ? rc : run_id_text(st->st[S_ATTENDEE], id, buf->data, err);
+}
+
 cz_rc cz_store_note_insert(cz_store *st, const cz_config *cfg, int64_t run_id,
 			   const cz_note_file *f, const cz_note *note, int64_t *id, cz_err *err)
 {
 	cz_stmt *s = st->st[S_INSERT];
 	char date[CZ_DATE_STR], now[20];
+	const char *title;
+	cz_buf buf = CZ_BUF_INIT;
 	cz_rc rc;
 
 	cz_date_format(note->date, date);
 	cz_now_utc(now);
-	rc = cz_stmt_bind_text(s, 1, f->path, err);
+	rc = redacted_title(st, f, note, &buf, &title, err);
+	if (!rc) rc = cz_stmt_bind_text(s, 1, f->path, err);
 	if (!rc) rc = cz_stmt_bind_text(s, 2, f->relpath, err);
-	if (!rc) rc = cz_stmt_bind_text(s, 3, note->title, err);
+	if (!rc) rc = cz_stmt_bind_text(s, 3, title, err);
 	if (!rc) rc = cz_stmt_bind_text(s, 4, date, err);
 	if (!rc) rc = cz_stmt_bind_text(s, 5, note->time[0] ? note->time : NULL, err);
 	if (!rc) rc = cz_stmt_bind_text(s, 6, cz_date_source_name(note->date_source), err);
@@ -284,13 +323,16 @@ cz_rc cz_store_note_insert(cz_store *st, const cz_config *cfg, int64_t run_id,
 	if (!rc) rc = cz_stmt_bind_text(s, 15, now, err);
 	if (!rc) rc = cz_stmt_run(s, err);
 	cz_stmt_reset(s);
-	if (rc)
+	if (rc) {
+		cz_buf_release(&buf);
 		return rc;
+	}
 	*id = cz_db_last_id(st->db);
 	for (size_t i = 0; !rc && i < note->tags.n; i++)
 		rc = run_id_text(st->st[S_TAG], *id, note->tags.v[i], err);
 	for (size_t i = 0; !rc && i < note->attendees.n; i++)
-		rc = run_id_text(st->st[S_ATTENDEE], *id, note->attendees.v[i], err);
+		rc = store_attendee(st, *id, note->attendees.v[i], &buf, err);
+	cz_buf_release(&buf);
 	for (size_t i = 0; !rc && i < note->initiatives.n; i++) {
 		cz_stmt *ins = st->st[S_INIT_NOTE];
 		rc = cz_stmt_bind_text(ins, 1, note->initiatives.v[i], err);

@@ -76,6 +76,10 @@ cz_rc cz_csv_parse(const char *data, size_t len, char delim, cz_csv_row_fn fn, v
  * (OWASP's recommendation). Numbers the program formats itself go through
  * cz_csvout_num() untouched, so a trend of -12 stays a number.
  *
+ * Control characters other than TAB, CR and LF (ESC starting a terminal
+ * escape sequence, BEL, DEL...) are written as the text \xNN, as
+ * cz_put_safe() prints them: CSV is often read on a terminal.
+ *
  * The writer borrows the FILE; errors are reported at the row's end.
  */
 typedef struct cz_csvout {

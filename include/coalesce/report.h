@@ -43,6 +43,7 @@ typedef struct cz_report_opts {
 	const char *until;              /* "YYYY-MM-DD" or NULL */
 	const char *const *initiatives; /* ids to report, or none for all */
 	size_t n_initiatives;
+	long min_group_size;            /* issue 8 (privacy.h); 0: CZ_MIN_GROUP_DEFAULT */
 } cz_report_opts;
 
 /* When a team first came to one of an initiative's meetings. */
@@ -75,7 +76,9 @@ typedef struct cz_report_row {
 	double brief_coverage;   /* brief_fields / 10 */
 	cz_strv parties;         /* teams in the period's meetings, sorted */
 	cz_strv required_missing;/* required teams never seen up to the period's end */
-	cz_strv late_recruits;   /* teams (or team-less names) recruited late, this period */
+	cz_strv late_recruits;   /* teams recruited late, this period; people without a
+				  * team only as "N people outside teams", and only
+				  * when N >= min_group_size (privacy.h) */
 	char *top_excerpt;       /* strongest counted hit, or NULL */
 	char *top_path;          /* its note's path relative to the ingest root */
 	long top_line;
@@ -89,6 +92,7 @@ typedef struct cz_report {
 	size_t n_inits;
 	cz_report_row *rows;     /* by initiative id, then period */
 	size_t n_rows;
+	long min_group;          /* issue 8: see late_recruits */
 } cz_report;
 
 void cz_report_init(cz_report *r);

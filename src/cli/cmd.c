@@ -15,6 +15,7 @@
 
 extern const cz_cmd cz_cmd_evidence;
 extern const cz_cmd cz_cmd_explain;
+extern const cz_cmd cz_cmd_forget;
 extern const cz_cmd cz_cmd_ingest;
 extern const cz_cmd cz_cmd_report;
 extern const cz_cmd cz_cmd_rules;
@@ -29,6 +30,7 @@ static const cz_cmd *const table[] = {
 	&cz_cmd_status,
 	&cz_cmd_report,
 	&cz_cmd_explain,
+	&cz_cmd_forget,
 	NULL,
 };
 

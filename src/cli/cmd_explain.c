@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "coalesce/privacy.h"
 #include "coalesce/explain.h"
 #include "coalesce/report.h"
 #include "coalesce/reportjson.h"
@@ -48,7 +49,7 @@ static cz_rc pick(const cz_report *r, const char *label, const cz_report_row **o
 
 static cz_rc run(cz_cli *cli, int argc, char **argv, cz_err *err)
 {
-	cz_report_opts opts = { CZ_PERIOD_QUARTER, NULL, NULL, NULL, 0 };
+	cz_report_opts opts = { CZ_PERIOD_QUARTER, NULL, NULL, NULL, 0, 0 };
 	const char *arg, *label = NULL, *format = "text", *ids[1];
 	const cz_report_row *row = NULL;
 	cz_evidence_list ev = { NULL, 0, 0 };
@@ -84,6 +85,8 @@ static cz_rc run(cz_cli *cli, int argc, char **argv, cz_err *err)
 	}
 	if (!rc)
 		rc = cz_report_cli_cfg(cli, &cfg, err);
+	if (!rc)
+		rc = cz_privacy_config(&cli->cfg, &opts.min_group_size, err);
 	if (!rc)
 		rc = cz_cli_open_db(cli, err);
 	cz_report_init(&r);

@@ -10,9 +10,10 @@
 #include "cli.h"
 #include "coalesce/evidence.h"
 #include "coalesce/ingest.h"
+#include "coalesce/privacy.h"
 #include "rulescli.h"
 
-enum { OPT_QUIET = 1, OPT_PRUNE, OPT_CALENDAR, OPT_PEOPLE, OPT_DATE_ORDER };
+enum { OPT_QUIET = 1, OPT_PRUNE, OPT_CALENDAR, OPT_PEOPLE, OPT_DATE_ORDER, OPT_REDACT };
 
 static const cz_optdef options[] = {
 	{ "quiet", 'q', false, OPT_QUIET },
@@ -20,6 +21,7 @@ static const cz_optdef options[] = {
 	{ "calendar", 0, true, OPT_CALENDAR },
 	{ "people", 0, true, OPT_PEOPLE },
 	{ "date-order", 0, true, OPT_DATE_ORDER },
+	{ "redact", 0, false, OPT_REDACT },
 	CZ_RULES_OPTDEFS,
 	{ NULL, 0, false, 0 },
 };
@@ -84,7 +86,7 @@ static cz_rc run(cz_cli *cli, int argc, char **argv, cz_err *err)
 	cz_opts o;
 	cz_rules_args ra;
 	cz_ruleset rs;
-	bool quiet = false, used;
+	bool quiet = false, redact = false, used;
 	const char *arg;
 	int id;
 	cz_rc rc = cz_opt_init(&o, argc, argv, options, "ingest", err);
@@ -99,6 +101,8 @@ static cz_rc run(cz_cli *cli, int argc, char **argv, cz_err *err)
 			quiet = true;
 		else if (id == OPT_PRUNE)
 			opts.prune = true;
+		else if (id == OPT_REDACT)
+			redact = true;
 		else if (id == OPT_CALENDAR)
 			rc = cz_strv_push(&calendars, arg, err);
 		else if (id == OPT_PEOPLE)
@@ -116,6 +120,10 @@ static cz_rc run(cz_cli *cli, int argc, char **argv, cz_err *err)
 		rc = cz_cli_load_rules(cli, &ra, &rs, err);
 	if (!rc)
 		rc = cz_cli_open_db(cli, err);
+	/* The privacy mode is fixed by the first ingest (privacy.h). */
+	if (!rc)
+		rc = cz_privacy_begin(cli->db, redact, err);
+	opts.store_text = !redact;
 	/* Evidence of stored notes follows the rules in force. */
 	if (!rc)
 		rc = cz_evidence_open(&ui.ev, cli->db, &rs, NULL, err);
@@ -162,7 +170,7 @@ const cz_cmd cz_cmd_ingest = {
 	.summary = "import notes and calendar exports into the database",
 	.usage =
 	"usage: coalesce ingest [--quiet] [--prune] [--calendar FILE]... [--people FILE]\n"
-	"                       [--date-order mdy|dmy|ymd] [--rules DIR]... PATH...\n"
+	"                       [--date-order mdy|dmy|ymd] [--redact] [--rules DIR]... PATH...\n"
 	"\n"
 	"Import meeting notes (.md, .markdown, .txt) and CSV files (calendar\n"
 	"exports, the people directory; sniffed by their header) from files and\n"
@@ -180,6 +188,10 @@ const cz_cmd cz_cmd_ingest = {
 	"  --people FILE        import FILE as the people directory (name,email,team)\n"
 	"  --date-order ORDER   day/month order of calendar dates: mdy, dmy or ymd\n"
 	"                       (default: calendar.date_order, else the export's locale)\n"
+	"  --redact             store no note text and pseudonyms instead of people's\n"
+	"                       names (docs/privacy.md); a database is redacted or not\n"
+	"                       from its first ingest on, and a run with the other mode\n"
+	"                       is refused (exit 64)\n"
 	CZ_RULES_USAGE
 	"\n"
 	"Exit status: 0 all imported, 1 some files rejected, 66 a PATH is missing,\n"

@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "coalesce/privacy.h"
 #include "coalesce/report.h"
 #include "coalesce/reportfmt.h"
 #include "coalesce/reporthtml.h"
@@ -91,7 +92,7 @@ static cz_rc latest_evidence(cz_db *db, const cz_report *r, cz_evidence_list **o
 
 static cz_rc run(cz_cli *cli, int argc, char **argv, cz_err *err)
 {
-	cz_report_opts opts = { CZ_PERIOD_QUARTER, NULL, NULL, NULL, 0 };
+	cz_report_opts opts = { CZ_PERIOD_QUARTER, NULL, NULL, NULL, 0, 0 };
 	cz_report_format fmt = CZ_FMT_TABLE;
 	const char *output = NULL, *arg;
 	double under = -1;
@@ -153,6 +154,8 @@ static cz_rc run(cz_cli *cli, int argc, char **argv, cz_err *err)
 	cz_opt_release(&o);
 	if (!rc)
 		rc = cz_report_cli_cfg(cli, &cfg, err);
+	if (!rc)
+		rc = cz_privacy_config(&cli->cfg, &opts.min_group_size, err);
 	if (!rc)
 		rc = cz_cli_open_db(cli, err);
 	if (rc) {

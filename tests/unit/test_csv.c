@@ -216,6 +216,30 @@ static void test_writer_roundtrip(void **state)
 	expect_rows(&r, want, 2);
 }
 
+/* Issue 8: terminal escapes from notes leave as text, never raw. */
+static void test_writer_controls(void **state)
+{
+	cz_csvout w;
+	cz_err err;
+	FILE *f;
+	char got[256];
+	size_t n;
+
+	(void)state;
+	f = tmpfile();
+	assert_non_null(f);
+	cz_csvout_init(&w, f);
+	cz_csvout_text(&w, "red \033[31mtext\033[0m\a");
+	cz_csvout_text(&w, "\033]0;title=x");
+	cz_csvout_text(&w, "tab\there");
+	assert_int_equal(cz_csvout_end_row(&w, &err), CZ_OK);
+	rewind(f);
+	n = fread(got, 1, sizeof(got) - 1, f);
+	got[n] = '\0';
+	fclose(f);
+	assert_string_equal(got, "red \\x1b[31mtext\\x1b[0m\\x07,\\x1b]0;title=x,tab\there\r\n");
+}
+
 /* --- csv-spectrum --------------------------------------------------- */
 
 /* A field whose expected value upstream contradicts its own input:
@@ -369,6 +393,7 @@ int main(void)
 		cmocka_unit_test(test_callback_stops),
 		cmocka_unit_test(test_too_many_fields),
 		cmocka_unit_test(test_writer_roundtrip),
+		cmocka_unit_test(test_writer_controls),
 		cmocka_unit_test(test_csv_spectrum),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

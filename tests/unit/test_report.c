@@ -75,9 +75,10 @@ static cz_db *open_fixture(void)
 	return db;
 }
 
-static void build(cz_db *db, cz_period_kind kind, const char *since, cz_report *r)
+static void build_min(cz_db *db, cz_period_kind kind, const char *since, long min_group,
+		      cz_report *r)
 {
-	cz_report_opts o = { kind, since, NULL, NULL, 0 };
+	cz_report_opts o = { kind, since, NULL, NULL, 0, min_group };
 	cz_score_cfg cfg;
 	cz_err err = { CZ_OK, "" };
 
@@ -87,6 +88,11 @@ static void build(cz_db *db, cz_period_kind kind, const char *since, cz_report *
 	if (cz_report_build(db, &cfg, &o, r, &err))
 		fail_msg("%s", err.msg);
 	cz_db_rollback(db);
+}
+
+static void build(cz_db *db, cz_period_kind kind, const char *since, cz_report *r)
+{
+	build_min(db, kind, since, 0, r);
 }
 
 static const cz_report_row *find(const cz_report *r, const char *id, const char *label)
@@ -126,12 +132,12 @@ static void test_rows_and_calendar(void **state)
 	assert_string_equal(q1->required_missing.v[0], "legal");
 	assert_int_equal(q2->required_missing.n, 0);
 	/* Legal first came 97 days after the kickoff: late, in Q2; the text
-	 * evidence names legal (a team) and Zed Nobody (no team). */
+	 * evidence names legal (a team) and Zed Nobody (no team): a single
+	 * person is below the minimum group size (issue 8) and not listed. */
 	assert_int_equal(q1->late_recruits.n, 0);
 	assert_int_equal(q2->in.late_recruits, 1);
-	assert_int_equal(q2->late_recruits.n, 2);
-	assert_string_equal(q2->late_recruits.v[0], "Zed Nobody");
-	assert_string_equal(q2->late_recruits.v[1], "legal");
+	assert_int_equal(q2->late_recruits.n, 1);
+	assert_string_equal(q2->late_recruits.v[0], "legal");
 	assert_int_equal(q2->out.red_flags, 2); /* one text hit + one calendar recruit */
 	/* Brief coverage is cumulative. */
 	assert_int_equal(q1->brief_fields, 1);
@@ -149,6 +155,31 @@ static void test_rows_and_calendar(void **state)
 	assert_string_equal(q1->top_path, "notes/n1.md");
 	assert_int_equal(q1->top_line, 5);
 	assert_true(cz_report_latest(&r, 0) == q2);
+	cz_report_release(&r);
+	cz_db_close(db);
+}
+
+/* Issue 8: people outside teams are only counted, and only in groups of
+ * at least min_group_size; the guard moves with the setting both ways. */
+static void test_min_group(void **state)
+{
+	cz_db *db = open_fixture();
+	cz_report r;
+	const cz_report_row *q2;
+
+	(void)state;
+	build_min(db, CZ_PERIOD_QUARTER, NULL, 1, &r);
+	q2 = find(&r, "alpha", "2025-Q2");
+	assert_int_equal(q2->late_recruits.n, 2);
+	assert_string_equal(q2->late_recruits.v[0], "1 person outside teams");
+	assert_string_equal(q2->late_recruits.v[1], "legal");
+	for (size_t i = 0; i < r.n_rows; i++)
+		for (size_t k = 0; k < r.rows[i].late_recruits.n; k++)
+			assert_null(strstr(r.rows[i].late_recruits.v[k], "Zed"));
+	cz_report_release(&r);
+	build_min(db, CZ_PERIOD_QUARTER, NULL, 2, &r);
+	q2 = find(&r, "alpha", "2025-Q2");
+	assert_int_equal(q2->late_recruits.n, 1);
 	cz_report_release(&r);
 	cz_db_close(db);
 }
@@ -195,7 +226,7 @@ static void test_csv(void **state)
 	char *csv;
 
 	(void)state;
-	build(db, CZ_PERIOD_QUARTER, NULL, &r);
+	build_min(db, CZ_PERIOD_QUARTER, NULL, 1, &r); /* two late recruits */
 	csv = render(&r, CZ_FMT_CSV, false);
 	{
 		const char *hdr = "initiative,name,period,period_start,period_end,health,status,"
@@ -209,7 +240,7 @@ static void test_csv(void **state)
 	assert_null(strstr(csv, ",=HYPERLINK"));
 	/* Names with HTML stay as they are in CSV; lists are ;-separated. */
 	assert_non_null(strstr(csv, "alpha,Alpha <b>launch</b>,2025-Q1,2025-01-01,2025-03-31,"));
-	assert_non_null(strstr(csv, ",Zed Nobody;legal,"));
+	assert_non_null(strstr(csv, ",1 person outside teams;legal,"));
 	/* A negative trend stays a plain number; a missing one is empty. */
 	{
 		const cz_report_row *q2 = find(&r, "alpha", "2025-Q2");
@@ -236,7 +267,7 @@ static void test_json_md_table(void **state)
 	char *text;
 
 	(void)state;
-	build(db, CZ_PERIOD_QUARTER, NULL, &r);
+	build_min(db, CZ_PERIOD_QUARTER, NULL, 1, &r); /* two late recruits */
 	text = render(&r, CZ_FMT_JSON, false);
 	root = json_loads(text, 0, &jerr);
 	assert_non_null(root);
@@ -260,7 +291,7 @@ static void test_json_md_table(void **state)
 	assert_non_null(strstr(text, "| initiative | period | health |"));
 	assert_non_null(strstr(text, "### Alpha &lt;b&gt;launch&lt;/b&gt; (alpha)"));
 	assert_null(strstr(text, "<b>"));
-	assert_non_null(strstr(text, "Late recruits: Zed Nobody, legal (2025-Q2)"));
+	assert_non_null(strstr(text, "Late recruits: 1 person outside teams, legal (2025-Q2)"));
 	assert_non_null(strstr(text, "Mood (agreement without tradeoffs or stop conditions): 2025-Q2"));
 	free(text);
 
@@ -332,7 +363,7 @@ static void test_unknown_initiative(void **state)
 {
 	cz_db *db = open_fixture();
 	const char *ids[] = { "alpha", "gamma" };
-	cz_report_opts o = { CZ_PERIOD_MONTH, NULL, NULL, ids, 2 };
+	cz_report_opts o = { CZ_PERIOD_MONTH, NULL, NULL, ids, 2, 0 };
 	cz_score_cfg cfg;
 	cz_report r;
 	cz_err err = { CZ_OK, "" };
@@ -356,6 +387,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_rows_and_calendar),
+		cmocka_unit_test(test_min_group),
 		cmocka_unit_test(test_weeks_and_since),
 		cmocka_unit_test(test_csv),
 		cmocka_unit_test(test_json_md_table),

@@ -65,7 +65,7 @@ typedef struct fx {
 static int setup(void **state)
 {
 	fx *f = calloc(1, sizeof(*f));
-	cz_report_opts o = { CZ_PERIOD_QUARTER, NULL, NULL, NULL, 0 };
+	cz_report_opts o = { CZ_PERIOD_QUARTER, NULL, NULL, NULL, 0, 0 };
 	cz_score_cfg cfg;
 
 	if (!f)
@@ -198,7 +198,7 @@ static void test_strongest_first(void **state)
 	/* Q1 of alpha, with --until: the tradeoff (weight 2) leads. */
 	cz_report_release(&f->r);
 	{
-		cz_report_opts o = { CZ_PERIOD_QUARTER, NULL, "2025-03-31", NULL, 0 };
+		cz_report_opts o = { CZ_PERIOD_QUARTER, NULL, "2025-03-31", NULL, 0, 0 };
 		cz_score_cfg cfg;
 		cz_score_cfg_defaults(&cfg);
 		cz_report_init(&f->r);
