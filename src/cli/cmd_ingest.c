@@ -76,7 +76,7 @@ static void print_evidence(cz_cli *cli, const cz_ruleset *rs, cz_evidence *ev, i
 
 static cz_rc run(cz_cli *cli, int argc, char **argv, cz_err *err)
 {
-	cz_ingest_opts opts = { false, true, NULL, 0, NULL, CZ_ORDER_NONE };
+	cz_ingest_opts opts = { false, true, NULL, 0, NULL, CZ_ORDER_NONE, 0, 0, 0 };
 	cz_strv calendars = CZ_STRV_INIT;
 	cz_ingest_hooks hooks;
 	cz_ingest_stats stats;
