@@ -21,6 +21,7 @@ static const cz_optdef options[] = {
 	{ "people", 0, true, OPT_PEOPLE },
 	{ "date-order", 0, true, OPT_DATE_ORDER },
 	CZ_RULES_OPTDEFS,
+	CZ_ENGINE_OPTDEF,
 	{ NULL, 0, false, 0 },
 };
 
@@ -84,6 +85,7 @@ static cz_rc run(cz_cli *cli, int argc, char **argv, cz_err *err)
 	cz_opts o;
 	cz_rules_args ra;
 	cz_ruleset rs;
+	cz_prefilter *pf = NULL;
 	bool quiet = false, used;
 	const char *arg;
 	int id;
@@ -115,10 +117,14 @@ static cz_rc run(cz_cli *cli, int argc, char **argv, cz_err *err)
 	if (!rc)
 		rc = cz_cli_load_rules(cli, &ra, &rs, err);
 	if (!rc)
+		rc = cz_cli_prefilter(&ra, &rs, &pf, err);
+	if (!rc)
 		rc = cz_cli_open_db(cli, err);
 	/* Evidence of stored notes follows the rules in force. */
 	if (!rc)
 		rc = cz_evidence_open(&ui.ev, cli->db, &rs, NULL, err);
+	if (!rc)
+		rc = cz_evidence_use_prefilter(ui.ev, pf, err);
 	if (!rc)
 		rc = cz_evidence_sync(ui.ev, false, NULL, err);
 	if (rc)
@@ -150,6 +156,7 @@ static cz_rc run(cz_cli *cli, int argc, char **argv, cz_err *err)
 	}
 out:
 	cz_evidence_close(ui.ev);
+	cz_prefilter_free(pf);
 	cz_ruleset_release(&rs);
 	cz_rules_args_release(&ra);
 	cz_opt_release(&o);
@@ -162,7 +169,8 @@ const cz_cmd cz_cmd_ingest = {
 	.summary = "import notes and calendar exports into the database",
 	.usage =
 	"usage: coalesce ingest [--quiet] [--prune] [--calendar FILE]... [--people FILE]\n"
-	"                       [--date-order mdy|dmy|ymd] [--rules DIR]... PATH...\n"
+	"                       [--date-order mdy|dmy|ymd] [--rules DIR]...\n"
+	"                       [--engine auto|pcre2] PATH...\n"
 	"\n"
 	"Import meeting notes (.md, .markdown, .txt) and CSV files (calendar\n"
 	"exports, the people directory; sniffed by their header) from files and\n"
@@ -181,6 +189,7 @@ const cz_cmd cz_cmd_ingest = {
 	"  --date-order ORDER   day/month order of calendar dates: mdy, dmy or ymd\n"
 	"                       (default: calendar.date_order, else the export's locale)\n"
 	CZ_RULES_USAGE
+	CZ_ENGINE_USAGE
 	"\n"
 	"Exit status: 0 all imported, 1 some files rejected, 66 a PATH is missing,\n"
 	"74 database error.\n",
