@@ -29,14 +29,43 @@ typedef struct ingest_ui {
 	cz_cli *cli;
 	cz_progress progress;
 	cz_evidence *ev; /* rule evidence, computed in each note's transaction */
+	/* The prefilter is compiled on first need (a note to match, or a rescan),
+	 * so re-ingesting an unchanged archive does not pay for it. */
+	const cz_ruleset *rs;
+	cz_engine engine;
+	cz_prefilter *pf;
+	bool pf_ready;
 } ingest_ui;
+
+static cz_rc need_prefilter(ingest_ui *ui, cz_err *err)
+{
+	cz_rc rc;
+
+	if (ui->pf_ready)
+		return CZ_OK;
+	ui->pf_ready = true;
+	rc = cz_prefilter_build(&ui->pf, ui->rs, ui->engine, err);
+	return rc ? rc : cz_evidence_use_prefilter(ui->ev, ui->pf, err);
+}
 
 static cz_rc analyze(void *ctx, cz_db *db, int64_t note_id, const char *text, size_t len,
 		     const cz_note *note, cz_err *err)
 {
 	ingest_ui *ui = ctx;
+	cz_rc rc = need_prefilter(ui, err);
 
-	return cz_evidence_analyze(ui->ev, db, note_id, text, len, note, err);
+	return rc ? rc : cz_evidence_analyze(ui->ev, db, note_id, text, len, note, err);
+}
+
+/* Whether the stored evidence comes from another rule set (a rescan is due). */
+static cz_rc rules_changed(cz_db *db, const cz_ruleset *rs, bool *changed, cz_err *err)
+{
+	char *old = NULL;
+	cz_rc rc = cz_store_meta_get(db, "ruleset_hash", &old, err);
+
+	*changed = !rc && (!old || strcmp(old, rs->hash) != 0);
+	free(old);
+	return rc;
 }
 
 static void on_reject(void *ctx, const char *path, size_t line, const char *reason)
@@ -85,8 +114,7 @@ static cz_rc run(cz_cli *cli, int argc, char **argv, cz_err *err)
 	cz_opts o;
 	cz_rules_args ra;
 	cz_ruleset rs;
-	cz_prefilter *pf = NULL;
-	bool quiet = false, used;
+	bool quiet = false, used, changed = false;
 	const char *arg;
 	int id;
 	cz_rc rc = cz_opt_init(&o, argc, argv, options, "ingest", err);
@@ -94,6 +122,9 @@ static cz_rc run(cz_cli *cli, int argc, char **argv, cz_err *err)
 	cz_rules_args_init(&ra);
 	cz_ruleset_init(&rs);
 	ui.ev = NULL;
+	ui.pf = NULL;
+	ui.pf_ready = false;
+	ui.rs = &rs;
 	while (!rc && !(rc = cz_opt_next(&o, &id, &arg, err)) && id) {
 		if ((rc = cz_rules_args_opt(&ra, id, arg, &used, err)) || used)
 			continue;
@@ -117,14 +148,16 @@ static cz_rc run(cz_cli *cli, int argc, char **argv, cz_err *err)
 	if (!rc)
 		rc = cz_cli_load_rules(cli, &ra, &rs, err);
 	if (!rc)
-		rc = cz_cli_prefilter(&ra, &rs, &pf, err);
+		rc = cz_cli_engine(&ra, &ui.engine, err);
 	if (!rc)
 		rc = cz_cli_open_db(cli, err);
 	/* Evidence of stored notes follows the rules in force. */
 	if (!rc)
 		rc = cz_evidence_open(&ui.ev, cli->db, &rs, NULL, err);
 	if (!rc)
-		rc = cz_evidence_use_prefilter(ui.ev, pf, err);
+		rc = rules_changed(cli->db, &rs, &changed, err);
+	if (!rc && changed)
+		rc = need_prefilter(&ui, err);
 	if (!rc)
 		rc = cz_evidence_sync(ui.ev, false, NULL, err);
 	if (rc)
@@ -156,7 +189,7 @@ static cz_rc run(cz_cli *cli, int argc, char **argv, cz_err *err)
 	}
 out:
 	cz_evidence_close(ui.ev);
-	cz_prefilter_free(pf);
+	cz_prefilter_free(ui.pf);
 	cz_ruleset_release(&rs);
 	cz_rules_args_release(&ra);
 	cz_opt_release(&o);

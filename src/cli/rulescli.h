@@ -51,6 +51,9 @@ cz_rc cz_rules_args_opt(cz_rules_args *a, int id, const char *arg, bool *used, c
  */
 cz_rc cz_cli_load_rules(cz_cli *cli, const cz_rules_args *a, cz_ruleset *rs, cz_err *err);
 
+/* The engine by --engine, else $COALESCE_ENGINE, else auto; bad: usage. */
+cz_rc cz_cli_engine(const cz_rules_args *a, cz_engine *out, cz_err *err);
+
 /*
  * The prefilter for rs by --engine, else $COALESCE_ENGINE, else auto
  * (*out NULL: PCRE2 only). A bad engine name is a usage error.
