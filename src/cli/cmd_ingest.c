@@ -57,13 +57,20 @@ static cz_rc analyze(void *ctx, cz_db *db, int64_t note_id, const char *text, si
 	return rc ? rc : cz_evidence_analyze(ui->ev, db, note_id, text, len, note, err);
 }
 
-/* Whether the stored evidence comes from another rule set (a rescan is due). */
-static cz_rc rules_changed(cz_db *db, const cz_ruleset *rs, bool *changed, cz_err *err)
+/*
+ * Whether a rescan of stored notes is due: their evidence comes from another
+ * rule set. (A database without notes has nothing to rescan: the prefilter
+ * then waits for the first note.)
+ */
+static cz_rc rescan_due(cz_db *db, const cz_ruleset *rs, bool *due, cz_err *err)
 {
 	char *old = NULL;
+	int64_t notes = 0;
 	cz_rc rc = cz_store_meta_get(db, "ruleset_hash", &old, err);
 
-	*changed = !rc && (!old || strcmp(old, rs->hash) != 0);
+	if (!rc)
+		rc = cz_db_query_int(db, "SELECT EXISTS(SELECT 1 FROM notes)", &notes, err);
+	*due = !rc && notes && (!old || strcmp(old, rs->hash) != 0);
 	free(old);
 	return rc;
 }
@@ -155,7 +162,7 @@ static cz_rc run(cz_cli *cli, int argc, char **argv, cz_err *err)
 	if (!rc)
 		rc = cz_evidence_open(&ui.ev, cli->db, &rs, NULL, err);
 	if (!rc)
-		rc = rules_changed(cli->db, &rs, &changed, err);
+		rc = rescan_due(cli->db, &rs, &changed, err);
 	if (!rc && changed)
 		rc = need_prefilter(&ui, err);
 	if (!rc)
