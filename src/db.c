@@ -10,6 +10,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -171,6 +172,35 @@ void cz_db_rollback(cz_db *db)
 {
 	if (!sqlite3_get_autocommit(db->h))
 		(void)sqlite3_exec(db->h, "ROLLBACK", NULL, NULL, NULL);
+}
+
+cz_rc cz_db_savepoint(cz_db *db, const char *name, cz_err *err)
+{
+	char sql[96];
+
+	snprintf(sql, sizeof(sql), "SAVEPOINT %s", name);
+	return cz_db_exec(db, sql, err);
+}
+
+cz_rc cz_db_release(cz_db *db, const char *name, cz_err *err)
+{
+	char sql[96];
+
+	snprintf(sql, sizeof(sql), "RELEASE %s", name);
+	return cz_db_exec(db, sql, err);
+}
+
+void cz_db_rollback_to(cz_db *db, const char *name)
+{
+	char sql[192];
+
+	snprintf(sql, sizeof(sql), "ROLLBACK TO %s; RELEASE %s", name, name);
+	(void)sqlite3_exec(db->h, sql, NULL, NULL, NULL);
+}
+
+bool cz_db_in_transaction(const cz_db *db)
+{
+	return !sqlite3_get_autocommit(db->h);
 }
 
 int64_t cz_db_last_id(const cz_db *db)

@@ -71,6 +71,11 @@ const cz_evidence_counts *cz_evidence_stats(const cz_evidence *ev)
 	return &ev->counts;
 }
 
+cz_rc cz_evidence_use_prefilter(cz_evidence *ev, const cz_prefilter *pf, cz_err *err)
+{
+	return cz_matcher_use_prefilter(ev->m, pf, err);
+}
+
 const cz_matcher *cz_evidence_matcher(const cz_evidence *ev)
 {
 	return ev->m;

@@ -1,7 +1,12 @@
 /*
  * ingest.c - the ingest stage: collect inputs, then for each file
  * stat -> (skip if unchanged) -> read -> hash -> decode -> parse -> store,
- * each file in its own transaction (see ingest.h for the guarantees).
+ * files grouped into batch transactions with a savepoint per file (see
+ * ingest.h for the guarantees).
+ *
+ * The batch is opened lazily by the first write that needs it and closed
+ * (committed) when a bound is reached, before anything that runs its own
+ * transaction (CSV imports, prune, links) and at the end of the run.
  *
  * Inputs are collected first so progress can show a total and an ETA and
  * so that walking errors are reported in the same stream as file errors.
@@ -13,6 +18,7 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
+#include <time.h>
 
 #include "coalesce/calimport.h"
 #include "coalesce/decode.h"
@@ -41,7 +47,67 @@ typedef struct run {
 	const char *root;      /* absolute root being walked */
 	cz_buf raw, text;      /* reused for every file */
 	cz_rc fatal;
+	/* The open batch: files and bytes in it, when it began. */
+	bool in_batch;
+	size_t batch_files;
+	uint64_t batch_bytes;
+	double batch_t0;
 } run;
+
+static double now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
+/* Open the batch transaction unless one is open. */
+static cz_rc batch_open(run *r, cz_err *err)
+{
+	cz_rc rc;
+
+	if (r->in_batch)
+		return CZ_OK;
+	rc = cz_db_begin(r->db, err);
+	if (rc)
+		return rc;
+	r->in_batch = true;
+	r->batch_files = 0;
+	r->batch_bytes = 0;
+	r->batch_t0 = now_ms();
+	return CZ_OK;
+}
+
+/* Commit the open batch, if any. On failure it is rolled back. */
+static cz_rc batch_commit(run *r, cz_err *err)
+{
+	cz_rc rc;
+
+	if (!r->in_batch)
+		return CZ_OK;
+	r->in_batch = false;
+	rc = cz_db_commit(r->db, err);
+	if (rc)
+		cz_db_rollback(r->db);
+	return rc;
+}
+
+/* Commit when the batch reached one of its bounds. */
+static cz_rc batch_maybe_commit(run *r, cz_err *err)
+{
+	const cz_ingest_opts *o = r->opts;
+	size_t max_files = o->batch_files ? o->batch_files : CZ_BATCH_FILES_DEFAULT;
+	uint64_t max_bytes = o->batch_bytes ? o->batch_bytes : CZ_BATCH_BYTES_DEFAULT;
+	unsigned max_ms = o->batch_ms ? o->batch_ms : CZ_BATCH_MS_DEFAULT;
+
+	if (!r->in_batch)
+		return CZ_OK;
+	if (r->batch_files >= max_files || r->batch_bytes >= max_bytes ||
+	    now_ms() - r->batch_t0 >= (double)max_ms)
+		return batch_commit(r, err);
+	return CZ_OK;
+}
 
 bool cz_is_note_name(const char *name)
 {
@@ -204,13 +270,19 @@ static const char *encoding_name(cz_encoding enc)
 	return "utf-8";
 }
 
-/* Store one parsed note (replacing prev) in its own transaction. */
+/*
+ * Store one parsed note (replacing prev) in its own savepoint of the batch:
+ * on failure the note is undone alone and the batch stays open.
+ */
 static cz_rc store_note(run *r, const item *it, const cz_stored_note *prev,
 			const cz_note_file *file, const cz_note *note, cz_err *err)
 {
 	int64_t id;
-	cz_rc rc = cz_db_begin(r->db, err);
+	cz_rc rc = batch_open(r, err);
 
+	if (rc)
+		return rc;
+	rc = cz_db_savepoint(r->db, "cz_file", err);
 	if (rc)
 		return rc;
 	if (prev->found)
@@ -221,10 +293,11 @@ static cz_rc store_note(run *r, const item *it, const cz_stored_note *prev,
 		rc = r->hooks->analyze(r->hooks->ctx, r->db, id, r->text.data, r->text.len,
 				       note, err);
 	if (!rc)
-		rc = cz_db_commit(r->db, err);
+		rc = cz_db_release(r->db, "cz_file", err);
 	if (rc)
-		cz_db_rollback(r->db);
-	(void)it;
+		cz_db_rollback_to(r->db, "cz_file");
+	r->batch_files++;
+	r->batch_bytes += (uint64_t)it->st.st_size;
 	return rc;
 }
 
@@ -272,7 +345,8 @@ static cz_rc ingest_file(run *r, const item *it, cz_err *err)
 	cz_hash_hex(r->raw.data, r->raw.len, hash);
 	if (prev.found && !strcmp(prev.hash, hash)) {
 		r->stats->counts.unchanged++;
-		return cz_store_note_touch(r->store, prev.id, mtime, err);
+		rc = batch_open(r, err);
+		return rc ? rc : cz_store_note_touch(r->store, prev.id, mtime, err);
 	}
 	cz_buf_reset(&r->text);
 	rc = cz_decode(r->raw.data, r->raw.len, NULL, &r->text, &enc, &ferr);
@@ -284,7 +358,10 @@ static cz_rc ingest_file(run *r, const item *it, cz_err *err)
 	}
 	if (blank(r->text.data, r->text.len)) {
 		r->stats->counts.skipped++;
-		return prev.found ? cz_store_note_delete(r->store, prev.id, err) : CZ_OK;
+		if (!prev.found)
+			return CZ_OK;
+		rc = batch_open(r, err);
+		return rc ? rc : cz_store_note_delete(r->store, prev.id, err);
 	}
 	cz_note_init(&note);
 	rc = cz_note_parse(&note, it->path, r->text.data, r->text.len, it->st.st_mtime, &ferr);
@@ -332,8 +409,10 @@ static cz_rc ingest_csv(run *r, cz_calimport *ci, const char *path, cz_csv_kind 
 			cz_err *err)
 {
 	cz_src_outcome outcome;
-	cz_rc rc = cz_calimport_file(ci, path, kind, &outcome, err);
+	cz_rc rc = batch_commit(r, err);
 
+	if (!rc)
+		rc = cz_calimport_file(ci, path, kind, &outcome, err);
 	if (rc || outcome == CZ_SRC_DUPLICATE)
 		return rc;
 	r->stats->counts.seen++;
@@ -452,6 +531,8 @@ cz_rc cz_ingest(cz_db *db, const cz_config *cfg, const char *const *paths, size_
 		rc = it->csv == CZ_CSV_CALENDAR || cz_is_csv_name(it->path)
 			     ? ingest_csv(&r, ci, it->path, it->csv, err)
 			     : ingest_file(&r, it, err);
+		if (!rc)
+			rc = batch_maybe_commit(&r, err);
 		prog.files_done = i + 1;
 		prog.bytes_done += (uint64_t)r.items[i].st.st_size;
 		if (hooks && hooks->on_progress)
@@ -459,6 +540,13 @@ cz_rc cz_ingest(cz_db *db, const cz_config *cfg, const char *const *paths, size_
 	}
 	if (!rc && r.fatal)
 		rc = cz_err_set(err, r.fatal, "could not record a rejected file in the database");
+	/* A fatal error loses the batch in flight, as a crash would. */
+	if (rc) {
+		cz_db_rollback(db);
+		r.in_batch = false;
+	}
+	if (!rc)
+		rc = batch_commit(&r, err);
 	if (!rc && opts->prune)
 		rc = prune(&r, err);
 	if (!rc)

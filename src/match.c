@@ -10,6 +10,12 @@
  * ends (no anchors, no lookaround): for those, a match inside a unit is a
  * match in the body. Everything else walks the units.
  *
+ * With a prefilter (prefilter.h), the whole-body search is one Vectorscan
+ * scan for every covered rule at once: a covered rule without a candidate
+ * is done, and one with candidates walks only the units that contain a
+ * candidate's end. Every hit is still found and confirmed by PCRE2 in its
+ * unit, so the evidence is the same as without the prefilter.
+ *
  * All searching happens on seg->flat (line breaks inside items are spaces,
  * text outside units is blanked), with offsets equal to the note text's.
  */
@@ -19,6 +25,7 @@
 
 #include "coalesce/decode.h"
 #include "coalesce/match.h"
+#include "coalesce/prefilter.h"
 
 typedef struct rule_state {
 	bool unit_free;     /* every match pattern may use the whole-body shortcut */
@@ -33,7 +40,17 @@ struct cz_matcher {
 	rule_state *st;
 	cz_hit *hits;       /* per rule per note, reused */
 	size_t n_hits, cap_hits;
+	const cz_prefilter *pf; /* borrowed; NULL: PCRE2 only */
+	cz_pfscan *pfs;         /* this matcher's scan state */
 };
+
+/* A rule's prefilter candidates in the current note. */
+typedef struct cands {
+	bool on;           /* the rule is covered: use ends/all */
+	bool all;          /* every unit is a candidate */
+	const size_t *ends;
+	size_t n;
+} cands;
 
 const char *cz_hit_status_name(cz_hit_status s)
 {
@@ -51,7 +68,7 @@ const char *cz_hit_status_name(cz_hit_status s)
  * $, \A, \z, \Z, \G outside character classes and no lookaround. \b is
  * fine: units start and end next to whitespace or punctuation.
  */
-static bool edge_free(const char *p)
+bool cz_pattern_edge_free(const char *p)
 {
 	bool in_class = false;
 
@@ -121,7 +138,7 @@ cz_rc cz_matcher_new(cz_matcher **out, const cz_ruleset *rs, const cz_match_limi
 		const cz_rule *r = rs->rules[i];
 		m->st[i].unit_free = true;
 		for (size_t p = 0; p < r->n_match; p++)
-			if (!edge_free(r->match[p].text))
+			if (!cz_pattern_edge_free(r->match[p].text))
 				m->st[i].unit_free = false;
 	}
 	rc = cz_rematch_new(&m->md, m->lim.match_limit, m->lim.heap_kib, err);
@@ -138,9 +155,25 @@ void cz_matcher_free(cz_matcher *m)
 	if (!m)
 		return;
 	cz_rematch_free(m->md);
+	cz_pfscan_free(m->pfs);
 	free(m->st);
 	free(m->hits);
 	free(m);
+}
+
+cz_rc cz_matcher_use_prefilter(cz_matcher *m, const cz_prefilter *pf, cz_err *err)
+{
+	cz_pfscan *s = NULL;
+
+	if (pf) {
+		cz_rc rc = cz_pfscan_new(&s, pf, err);
+		if (rc)
+			return rc;
+	}
+	cz_pfscan_free(m->pfs);
+	m->pfs = s;
+	m->pf = pf;
+	return CZ_OK;
 }
 
 size_t cz_matcher_limits(const cz_matcher *m, size_t i, bool *disabled)
@@ -458,8 +491,25 @@ static double now_ms(void)
 	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
 }
 
+/* Whether some candidate end lies in (us, ue]: the unit may hold a match. */
+static bool unit_has_candidate(const cands *c, size_t us, size_t ue)
+{
+	size_t lo = 0, hi = c->n;
+
+	if (!c->on || c->all)
+		return true;
+	while (lo < hi) { /* first end > us */
+		size_t mid = lo + (hi - lo) / 2;
+		if (c->ends[mid] <= us)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < c->n && c->ends[lo] <= ue;
+}
+
 static cz_rc run_rule(cz_matcher *m, const cz_seg *seg, const cz_rule *r, rule_state *st,
-		      cz_err *err)
+		      const cands *c, cz_err *err)
 {
 	size_t first_line, n = unit_count(seg, r->scope, &first_line);
 	double start = now_ms();
@@ -467,7 +517,9 @@ static cz_rc run_rule(cz_matcher *m, const cz_seg *seg, const cz_rule *r, rule_s
 	cz_rc rc = CZ_OK;
 
 	m->n_hits = 0;
-	if (st->unit_free) {
+	if (c->on && !c->n)
+		return CZ_OK;
+	if (st->unit_free && !c->on) {
 		bool may;
 		rc = body_may_match(m, seg, r, &may, err);
 		if (rc || !may)
@@ -476,7 +528,7 @@ static cz_rc run_rule(cz_matcher *m, const cz_seg *seg, const cz_rule *r, rule_s
 	for (size_t u = first_line; u < n; u++) {
 		size_t us = 0, ue = 0, first = m->n_hits;
 		unit_span(seg, r->scope, u, &us, &ue);
-		if (ue < us || us < seg->body)
+		if (ue < us || us < seg->body || !unit_has_candidate(c, us, ue))
 			continue;
 		rc = unit_candidates(m, seg, r, us, ue, err);
 		if (rc == CZ_OK)
@@ -514,12 +566,19 @@ cz_rc cz_matcher_note(cz_matcher *m, const char *text, size_t len, size_t body,
 	rc = cz_seg_build(&seg, text, len, body, err);
 	if (rc)
 		return rc;
+	if (m->pfs)
+		rc = cz_pfscan_run(m->pfs, seg.flat, seg.body, seg.len, err);
 	for (size_t i = 0; !rc && i < m->rs->n; i++) {
 		const cz_rule *r = m->rs->rules[i];
 		rule_state *st = &m->st[i];
+		cands c = { false, false, NULL, 0 };
 		if (only ? r != only : (!r->enabled || st->disabled))
 			continue;
-		rc = run_rule(m, &seg, r, st, err);
+		if (m->pfs && cz_prefilter_covers(m->pf, i)) {
+			c.on = true;
+			c.ends = cz_pfscan_ends(m->pfs, i, &c.n, &c.all);
+		}
+		rc = run_rule(m, &seg, r, st, &c, err);
 		for (size_t h = 0; !rc && h < m->n_hits; h++)
 			rc = fn(ctx, &seg, &m->hits[h], err);
 	}

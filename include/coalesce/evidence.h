@@ -28,6 +28,7 @@
 #include "coalesce/err.h"
 #include "coalesce/match.h"
 #include "coalesce/note.h"
+#include "coalesce/prefilter.h"
 #include "coalesce/rule.h"
 
 #define CZ_EXCERPT_MAX 240
@@ -64,6 +65,9 @@ cz_rc cz_evidence_sync(cz_evidence *ev, bool force, bool *rescanned, cz_err *err
 
 /* Record the fingerprint on a run. */
 cz_rc cz_evidence_mark_run(cz_evidence *ev, int64_t run_id, cz_err *err);
+
+/* Issue 7: match through a prefilter (borrowed; NULL: PCRE2 only). */
+cz_rc cz_evidence_use_prefilter(cz_evidence *ev, const cz_prefilter *pf, cz_err *err);
 
 const cz_evidence_counts *cz_evidence_stats(const cz_evidence *ev);
 const cz_matcher *cz_evidence_matcher(const cz_evidence *ev);

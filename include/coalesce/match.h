@@ -92,6 +92,21 @@ void cz_matcher_free(cz_matcher *m);
 cz_rc cz_matcher_note(cz_matcher *m, const char *text, size_t len, size_t body,
 		      const cz_rule *only, cz_hit_fn fn, void *ctx, cz_err *err);
 
+/*
+ * Use a prefilter (prefilter.h; borrowed, built for the same rule set) for
+ * the notes to come; NULL goes back to PCRE2 only. The evidence is the
+ * same either way.
+ */
+struct cz_prefilter;
+cz_rc cz_matcher_use_prefilter(cz_matcher *m, const struct cz_prefilter *pf, cz_err *err);
+
+/*
+ * Whether a pattern's matches cannot depend on the subject's edges (no
+ * anchors, \A \z \Z \G, or lookaround): then a match inside a unit is a
+ * match in the whole body.
+ */
+bool cz_pattern_edge_free(const char *pattern);
+
 /* Limit report for rule i of the rule set: notes where it hit a limit. */
 size_t cz_matcher_limits(const cz_matcher *m, size_t i, bool *disabled);
 

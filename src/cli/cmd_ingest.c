@@ -23,6 +23,7 @@ static const cz_optdef options[] = {
 	{ "date-order", 0, true, OPT_DATE_ORDER },
 	{ "redact", 0, false, OPT_REDACT },
 	CZ_RULES_OPTDEFS,
+	CZ_ENGINE_OPTDEF,
 	{ NULL, 0, false, 0 },
 };
 
@@ -30,14 +31,50 @@ typedef struct ingest_ui {
 	cz_cli *cli;
 	cz_progress progress;
 	cz_evidence *ev; /* rule evidence, computed in each note's transaction */
+	/* The prefilter is compiled on first need (a note to match, or a rescan),
+	 * so re-ingesting an unchanged archive does not pay for it. */
+	const cz_ruleset *rs;
+	cz_engine engine;
+	cz_prefilter *pf;
+	bool pf_ready;
 } ingest_ui;
+
+static cz_rc need_prefilter(ingest_ui *ui, cz_err *err)
+{
+	cz_rc rc;
+
+	if (ui->pf_ready)
+		return CZ_OK;
+	ui->pf_ready = true;
+	rc = cz_prefilter_build(&ui->pf, ui->rs, ui->engine, err);
+	return rc ? rc : cz_evidence_use_prefilter(ui->ev, ui->pf, err);
+}
 
 static cz_rc analyze(void *ctx, cz_db *db, int64_t note_id, const char *text, size_t len,
 		     const cz_note *note, cz_err *err)
 {
 	ingest_ui *ui = ctx;
+	cz_rc rc = need_prefilter(ui, err);
 
-	return cz_evidence_analyze(ui->ev, db, note_id, text, len, note, err);
+	return rc ? rc : cz_evidence_analyze(ui->ev, db, note_id, text, len, note, err);
+}
+
+/*
+ * Whether a rescan of stored notes is due: their evidence comes from another
+ * rule set. (A database without notes has nothing to rescan: the prefilter
+ * then waits for the first note.)
+ */
+static cz_rc rescan_due(cz_db *db, const cz_ruleset *rs, bool *due, cz_err *err)
+{
+	char *old = NULL;
+	int64_t notes = 0;
+	cz_rc rc = cz_store_meta_get(db, "ruleset_hash", &old, err);
+
+	if (!rc)
+		rc = cz_db_query_int(db, "SELECT EXISTS(SELECT 1 FROM notes)", &notes, err);
+	*due = !rc && notes && (!old || strcmp(old, rs->hash) != 0);
+	free(old);
+	return rc;
 }
 
 static void on_reject(void *ctx, const char *path, size_t line, const char *reason)
@@ -78,7 +115,7 @@ static void print_evidence(cz_cli *cli, const cz_ruleset *rs, cz_evidence *ev, i
 
 static cz_rc run(cz_cli *cli, int argc, char **argv, cz_err *err)
 {
-	cz_ingest_opts opts = { false, true, NULL, 0, NULL, CZ_ORDER_NONE };
+	cz_ingest_opts opts = { false, true, NULL, 0, NULL, CZ_ORDER_NONE, 0, 0, 0 };
 	cz_strv calendars = CZ_STRV_INIT;
 	cz_ingest_hooks hooks;
 	cz_ingest_stats stats;
@@ -86,7 +123,7 @@ static cz_rc run(cz_cli *cli, int argc, char **argv, cz_err *err)
 	cz_opts o;
 	cz_rules_args ra;
 	cz_ruleset rs;
-	bool quiet = false, redact = false, used;
+	bool quiet = false, redact = false, used, changed = false;
 	const char *arg;
 	int id;
 	cz_rc rc = cz_opt_init(&o, argc, argv, options, "ingest", err);
@@ -94,6 +131,9 @@ static cz_rc run(cz_cli *cli, int argc, char **argv, cz_err *err)
 	cz_rules_args_init(&ra);
 	cz_ruleset_init(&rs);
 	ui.ev = NULL;
+	ui.pf = NULL;
+	ui.pf_ready = false;
+	ui.rs = &rs;
 	while (!rc && !(rc = cz_opt_next(&o, &id, &arg, err)) && id) {
 		if ((rc = cz_rules_args_opt(&ra, id, arg, &used, err)) || used)
 			continue;
@@ -119,6 +159,8 @@ static cz_rc run(cz_cli *cli, int argc, char **argv, cz_err *err)
 	if (!rc)
 		rc = cz_cli_load_rules(cli, &ra, &rs, err);
 	if (!rc)
+		rc = cz_cli_engine(&ra, &ui.engine, err);
+	if (!rc)
 		rc = cz_cli_open_db(cli, err);
 	/* The privacy mode is fixed by the first ingest (privacy.h). */
 	if (!rc)
@@ -127,6 +169,10 @@ static cz_rc run(cz_cli *cli, int argc, char **argv, cz_err *err)
 	/* Evidence of stored notes follows the rules in force. */
 	if (!rc)
 		rc = cz_evidence_open(&ui.ev, cli->db, &rs, NULL, err);
+	if (!rc)
+		rc = rescan_due(cli->db, &rs, &changed, err);
+	if (!rc && changed)
+		rc = need_prefilter(&ui, err);
 	if (!rc)
 		rc = cz_evidence_sync(ui.ev, false, NULL, err);
 	if (rc)
@@ -158,6 +204,7 @@ static cz_rc run(cz_cli *cli, int argc, char **argv, cz_err *err)
 	}
 out:
 	cz_evidence_close(ui.ev);
+	cz_prefilter_free(ui.pf);
 	cz_ruleset_release(&rs);
 	cz_rules_args_release(&ra);
 	cz_opt_release(&o);
@@ -170,7 +217,8 @@ const cz_cmd cz_cmd_ingest = {
 	.summary = "import notes and calendar exports into the database",
 	.usage =
 	"usage: coalesce ingest [--quiet] [--prune] [--calendar FILE]... [--people FILE]\n"
-	"                       [--date-order mdy|dmy|ymd] [--redact] [--rules DIR]... PATH...\n"
+	"                       [--date-order mdy|dmy|ymd] [--redact] [--rules DIR]...\n"
+	"                       [--engine auto|pcre2] PATH...\n"
 	"\n"
 	"Import meeting notes (.md, .markdown, .txt) and CSV files (calendar\n"
 	"exports, the people directory; sniffed by their header) from files and\n"
@@ -193,6 +241,7 @@ const cz_cmd cz_cmd_ingest = {
 	"                       from its first ingest on, and a run with the other mode\n"
 	"                       is refused (exit 64)\n"
 	CZ_RULES_USAGE
+	CZ_ENGINE_USAGE
 	"\n"
 	"Exit status: 0 all imported, 1 some files rejected, 66 a PATH is missing,\n"
 	"74 database error.\n",

@@ -8,10 +8,11 @@
 
 static const cz_optdef options[] = {
 	CZ_RULES_OPTDEFS,
+	CZ_ENGINE_OPTDEF,
 	{ NULL, 0, false, 0 },
 };
 
-static cz_rc scan(cz_cli *cli, const cz_ruleset *rs, cz_err *err)
+static cz_rc scan(cz_cli *cli, const cz_ruleset *rs, const cz_prefilter *pf, cz_err *err)
 {
 	cz_store *st = NULL;
 	cz_evidence *ev = NULL;
@@ -24,6 +25,8 @@ static cz_rc scan(cz_cli *cli, const cz_ruleset *rs, cz_err *err)
 		rc = cz_store_run_begin(st, "scan", &run_id, err);
 	if (!rc)
 		rc = cz_evidence_open(&ev, cli->db, rs, NULL, err);
+	if (!rc)
+		rc = cz_evidence_use_prefilter(ev, pf, err);
 	if (!rc)
 		rc = cz_evidence_sync(ev, true, NULL, err);
 	if (!rc) {
@@ -55,6 +58,7 @@ static cz_rc run(cz_cli *cli, int argc, char **argv, cz_err *err)
 {
 	cz_rules_args ra;
 	cz_ruleset rs;
+	cz_prefilter *pf = NULL;
 	cz_opts o;
 	const char *arg;
 	bool used;
@@ -70,9 +74,12 @@ static cz_rc run(cz_cli *cli, int argc, char **argv, cz_err *err)
 	if (!rc)
 		rc = cz_cli_load_rules(cli, &ra, &rs, err);
 	if (!rc)
+		rc = cz_cli_prefilter(&ra, &rs, &pf, err);
+	if (!rc)
 		rc = cz_cli_open_db(cli, err);
 	if (!rc)
-		rc = scan(cli, &rs, err);
+		rc = scan(cli, &rs, pf, err);
+	cz_prefilter_free(pf);
 	cz_ruleset_release(&rs);
 	cz_rules_args_release(&ra);
 	cz_opt_release(&o);
@@ -83,13 +90,14 @@ const cz_cmd cz_cmd_scan = {
 	.name = "scan",
 	.summary = "re-evaluate every stored note with the current rules",
 	.usage =
-	"usage: coalesce scan [--rules DIR]... [--no-default-rules]\n"
+	"usage: coalesce scan [--rules DIR]... [--no-default-rules] [--engine auto|pcre2]\n"
 	"\n"
 	"Replace the evidence of every note in the database by what the rules in\n"
 	"force find in its stored text (one transaction: a failure keeps the old\n"
 	"evidence). 'coalesce ingest' does this by itself when the rules changed.\n"
 	"\n"
 	CZ_RULES_USAGE
+	CZ_ENGINE_USAGE
 	"\n"
 	"Exit status: 0 ok, 65 a rule file is broken, 74 database error.\n",
 	.run = run,

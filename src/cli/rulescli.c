@@ -12,6 +12,7 @@ void cz_rules_args_init(cz_rules_args *a)
 {
 	cz_strv_init(&a->dirs);
 	a->no_default = false;
+	a->engine = NULL;
 }
 
 void cz_rules_args_release(cz_rules_args *a)
@@ -28,8 +29,37 @@ cz_rc cz_rules_args_opt(cz_rules_args *a, int id, const char *arg, bool *used, c
 		a->no_default = true;
 		return CZ_OK;
 	}
+	if (id == CZ_OPT_ENGINE) {
+		cz_engine e;
+		a->engine = arg;
+		if (!cz_engine_parse(arg, &e))
+			return cz_err_set(err, CZ_EUSAGE, "--engine must be auto or pcre2, not '%s'",
+					  arg);
+		return CZ_OK;
+	}
 	*used = false;
 	return CZ_OK;
+}
+
+cz_rc cz_cli_engine(const cz_rules_args *a, cz_engine *out, cz_err *err)
+{
+	const char *name = a->engine ? a->engine : getenv("COALESCE_ENGINE");
+
+	*out = CZ_ENGINE_AUTO;
+	if (name && *name && !cz_engine_parse(name, out))
+		return cz_err_set(err, CZ_EUSAGE, "COALESCE_ENGINE must be auto or pcre2, not '%s'",
+				  name);
+	return CZ_OK;
+}
+
+cz_rc cz_cli_prefilter(const cz_rules_args *a, const cz_ruleset *rs, cz_prefilter **out,
+		       cz_err *err)
+{
+	cz_engine e;
+	cz_rc rc = cz_cli_engine(a, &e, err);
+
+	*out = NULL;
+	return rc ? rc : cz_prefilter_build(out, rs, e, err);
 }
 
 cz_rc cz_cli_load_rules(cz_cli *cli, const cz_rules_args *a, cz_ruleset *rs, cz_err *err)

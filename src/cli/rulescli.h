@@ -11,10 +11,11 @@
 #include "cli.h"
 #include "coalesce/buf.h"
 #include "coalesce/match.h"
+#include "coalesce/prefilter.h"
 #include "coalesce/rule.h"
 
 /* Option ids used by every rule command; keep clear of the commands' own. */
-enum { CZ_OPT_RULES = 100, CZ_OPT_NO_DEFAULT_RULES };
+enum { CZ_OPT_RULES = 100, CZ_OPT_NO_DEFAULT_RULES, CZ_OPT_ENGINE };
 
 #define CZ_RULES_OPTDEFS \
 	{ "rules", 0, true, CZ_OPT_RULES }, \
@@ -24,9 +25,18 @@ enum { CZ_OPT_RULES = 100, CZ_OPT_NO_DEFAULT_RULES };
 	"  --rules DIR            also load the rule packs in DIR (repeatable)\n" \
 	"  --no-default-rules     do not load the rules shipped with coalesce\n"
 
+/* Issue 7: the matching engine, for the commands that store evidence. */
+#define CZ_ENGINE_OPTDEF { "engine", 0, true, CZ_OPT_ENGINE }
+
+#define CZ_ENGINE_USAGE \
+	"  --engine auto|pcre2    auto: Vectorscan prefilter when built in, confirmed\n" \
+	"                         by PCRE2; pcre2: PCRE2 only (same evidence, slower);\n" \
+	"                         default: $COALESCE_ENGINE, else auto\n"
+
 typedef struct cz_rules_args {
 	cz_strv dirs;
 	bool no_default;
+	const char *engine; /* --engine as given, or NULL */
 } cz_rules_args;
 
 void cz_rules_args_init(cz_rules_args *a);
@@ -40,6 +50,16 @@ cz_rc cz_rules_args_opt(cz_rules_args *a, int id, const char *arg, bool *used, c
  * dirs; apply the config's disable/weights; finish (sort, fingerprint).
  */
 cz_rc cz_cli_load_rules(cz_cli *cli, const cz_rules_args *a, cz_ruleset *rs, cz_err *err);
+
+/* The engine by --engine, else $COALESCE_ENGINE, else auto; bad: usage. */
+cz_rc cz_cli_engine(const cz_rules_args *a, cz_engine *out, cz_err *err);
+
+/*
+ * The prefilter for rs by --engine, else $COALESCE_ENGINE, else auto
+ * (*out NULL: PCRE2 only). A bad engine name is a usage error.
+ */
+cz_rc cz_cli_prefilter(const cz_rules_args *a, const cz_ruleset *rs, cz_prefilter **out,
+		       cz_err *err);
 
 /* Print to stderr the rules that hit a regex limit during the run. */
 void cz_cli_report_limits(cz_cli *cli, const cz_ruleset *rs, const cz_matcher *m);
