@@ -149,9 +149,20 @@ static const char *const m1[] = {
 	NULL,
 };
 
+/*
+ * Issue 7 (batch speed): signals_report begins with note_id, so it serves
+ * every lookup and cascade by note; signals_note only cost an index update
+ * per stored hit.
+ */
+static const char *const m2[] = {
+	"DROP INDEX IF EXISTS signals_note;",
+	NULL,
+};
+
 /* Migration i+1 is migrations[i]: a NULL-terminated list of statements. */
 static const char *const *const migrations[] = {
 	m1,
+	m2,
 };
 
 #define N_MIGRATIONS (sizeof(migrations) / sizeof(migrations[0]))

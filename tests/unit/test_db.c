@@ -168,6 +168,42 @@ static void older_database_read_only(void **state)
 	tu_rmrf(dir);
 }
 
+/* Issue 7: a version-1 database (with evidence) upgrades to the current
+ * schema in place: the redundant signals_note index goes, the rows stay. */
+static void v1_database_upgrades(void **state)
+{
+	char dir[256], path[512];
+	cz_db *db;
+	cz_err e;
+
+	(void)state;
+	tu_tmpdir(dir);
+	snprintf(path, sizeof(path), "%s/v1.db", dir);
+	db = open_ok(path, 0);
+	assert_int_equal(cz_db_exec(db, "CREATE INDEX signals_note ON signals(note_id);"
+				    "INSERT INTO notes(id, path, relpath, size, mtime_ns, hash, lines, "
+				    "encoding, title, date, date_source, body_line, ingested_at) VALUES "
+				    "(1, '/n.md', 'n.md', 1, 0, 'h', 1, 'utf-8', 't', '2025-01-01', "
+				    "'front_matter', 1, '2025-01-01T00:00:00Z');"
+				    "INSERT INTO signals(note_id, rule_id, rule_version, signal, "
+				    "polarity, weight, status, line, col) VALUES "
+				    "(1, 'p.r', 1, 'decision', 'positive', 1.0, 'counted', 3, 1);"
+				    "PRAGMA user_version = 1;", &e), CZ_OK);
+	cz_db_close(db);
+	db = open_ok(path, 0);
+	assert_int_equal(q(db, "PRAGMA user_version"), cz_schema_version());
+	assert_int_equal(q(db, "SELECT count(*) FROM sqlite_master WHERE name = 'signals_note'"),
+			 0);
+	assert_int_equal(q(db, "SELECT count(*) FROM sqlite_master WHERE name = "
+			       "'signals_report'"), 1);
+	assert_int_equal(q(db, "SELECT count(*) FROM signals WHERE note_id = 1"), 1);
+	/* deleting the note still cascades to its evidence */
+	assert_int_equal(cz_db_exec(db, "DELETE FROM notes WHERE id = 1", &e), CZ_OK);
+	assert_int_equal(q(db, "SELECT count(*) FROM signals"), 0);
+	cz_db_close(db);
+	tu_rmrf(dir);
+}
+
 static void open_errors(void **state)
 {
 	char dir[256], path[512], want[1024];
@@ -330,6 +366,7 @@ int main(void)
 		cmocka_unit_test(file_db_mode_wal_and_reopen),
 		cmocka_unit_test(newer_database_refused),
 		cmocka_unit_test(older_database_read_only),
+		cmocka_unit_test(v1_database_upgrades),
 		cmocka_unit_test(open_errors),
 		cmocka_unit_test(foreign_keys_enforced),
 		cmocka_unit_test(busy_writer_gets_ebusy),
