@@ -8,6 +8,9 @@
  * notes.body_line, so stored and freshly ingested notes give the same
  * evidence.
  */
+#include <limits.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <jansson.h>
@@ -16,27 +19,75 @@
 #include "coalesce/privacy.h"
 #include "coalesce/store.h"
 
+/* Per rule, on the storing thread: notes where it hit a limit. */
+typedef struct limit_state {
+	size_t notes;
+} limit_state;
+
 struct cz_evidence {
 	cz_db *db;
 	const cz_ruleset *rs;
-	cz_matcher *m;
+	cz_match_limits lim;     /* as given; workers never disable on their own */
 	cz_stmt *ins, *del;
-	int64_t note_id;
 	cz_evidence_counts counts;
 	bool redact; /* issue 8: no excerpt, speaker or groups stored */
+	limit_state *limits;     /* per rule */
+	atomic_bool *disabled;   /* per rule: set by the storing thread */
+	cz_evworker *own;        /* for cz_evidence_note() */
+	/* The prefilter: borrowed (use_prefilter) or built on first need. */
+	pthread_mutex_t pf_mu;
+	const cz_prefilter *pf;
+	cz_prefilter *pf_owned;
+	bool pf_lazy;            /* build on first need */
+	cz_engine engine;
+	unsigned pf_gen;         /* bumped when pf changes */
+};
+
+struct cz_evworker {
+	cz_evidence *ev;
+	cz_matcher *m;
+	unsigned pf_gen;         /* the prefilter generation m uses */
+	cz_evrows *rows;         /* being filled by collect() */
+};
+
+/* One hit; its texts live in the rows' string buffer. */
+typedef struct evrow {
+	const cz_rule *rule;
+	cz_hit_status status;
+	size_t line, col;
+	size_t excerpt, speaker, groups; /* offsets in str, or NONE */
+	size_t speaker_len;
+} evrow;
+
+#define NONE ((size_t)-1)
+
+struct cz_evrows {
+	evrow *v;
+	size_t n, cap;
+	cz_buf str;
 };
 
 cz_rc cz_evidence_open(cz_evidence **out, cz_db *db, const cz_ruleset *rs,
 		       const cz_match_limits *lim, cz_err *err)
 {
 	cz_evidence *ev = calloc(1, sizeof(*ev));
-	cz_rc rc;
+	cz_rc rc = CZ_OK;
 
 	if (!ev)
 		return cz_err_set(err, CZ_ENOMEM, "out of memory");
 	ev->db = db;
 	ev->rs = rs;
-	rc = cz_matcher_new(&ev->m, rs, lim, err);
+	if (lim)
+		ev->lim = *lim;
+	if (!ev->lim.disable_after)
+		ev->lim.disable_after = CZ_DISABLE_AFTER_DEFAULT;
+	pthread_mutex_init(&ev->pf_mu, NULL);
+	ev->limits = calloc(rs->n + 1, sizeof(*ev->limits));
+	ev->disabled = calloc(rs->n + 1, sizeof(*ev->disabled));
+	if (!ev->limits || !ev->disabled)
+		rc = cz_err_set(err, CZ_ENOMEM, "out of memory");
+	for (size_t i = 0; !rc && i < rs->n; i++)
+		atomic_init(&ev->disabled[i], false);
 	if (!rc) {
 		cz_privacy pv;
 		rc = cz_privacy_load(&pv, db, err);
@@ -48,6 +99,8 @@ cz_rc cz_evidence_open(cz_evidence **out, cz_db *db, const cz_ruleset *rs,
 				   "VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12)", &ev->ins, err);
 	if (!rc)
 		rc = cz_db_prepare(db, "DELETE FROM signals WHERE note_id = ?1", &ev->del, err);
+	if (!rc)
+		rc = cz_evworker_new(&ev->own, ev, err);
 	if (rc) {
 		cz_evidence_close(ev);
 		return rc;
@@ -60,9 +113,13 @@ void cz_evidence_close(cz_evidence *ev)
 {
 	if (!ev)
 		return;
+	cz_evworker_free(ev->own);
 	cz_stmt_finalize(ev->ins);
 	cz_stmt_finalize(ev->del);
-	cz_matcher_free(ev->m);
+	cz_prefilter_free(ev->pf_owned);
+	pthread_mutex_destroy(&ev->pf_mu);
+	free(ev->limits);
+	free(ev->disabled);
 	free(ev);
 }
 
@@ -71,114 +128,352 @@ const cz_evidence_counts *cz_evidence_stats(const cz_evidence *ev)
 	return &ev->counts;
 }
 
+size_t cz_evidence_limits(const cz_evidence *ev, size_t i, bool *disabled)
+{
+	*disabled = i < ev->rs->n && atomic_load(&ev->disabled[i]);
+	return i < ev->rs->n ? ev->limits[i].notes : 0;
+}
+
 cz_rc cz_evidence_use_prefilter(cz_evidence *ev, const cz_prefilter *pf, cz_err *err)
 {
-	return cz_matcher_use_prefilter(ev->m, pf, err);
+	(void)err;
+	pthread_mutex_lock(&ev->pf_mu);
+	ev->pf = pf;
+	ev->pf_lazy = false;
+	ev->pf_gen++;
+	pthread_mutex_unlock(&ev->pf_mu);
+	return CZ_OK;
 }
 
-const cz_matcher *cz_evidence_matcher(const cz_evidence *ev)
+void cz_evidence_set_engine(cz_evidence *ev, cz_engine engine)
 {
-	return ev->m;
+	pthread_mutex_lock(&ev->pf_mu);
+	ev->engine = engine;
+	ev->pf_lazy = true;
+	pthread_mutex_unlock(&ev->pf_mu);
 }
 
-/* {"name": "captured text"}; NULL when the hit has no named groups. */
-static char *groups_json(const cz_seg *seg, const cz_hit *h, cz_err *err, cz_rc *rc)
+/* The prefilter to use now, compiling it on first need; *gen its generation. */
+static cz_rc current_prefilter(cz_evidence *ev, const cz_prefilter **pf, unsigned *gen,
+			       cz_err *err)
 {
-	json_t *o;
+	cz_rc rc = CZ_OK;
+
+	pthread_mutex_lock(&ev->pf_mu);
+	if (ev->pf_lazy) {
+		ev->pf_lazy = false;
+		rc = cz_prefilter_build(&ev->pf_owned, ev->rs, ev->engine, err);
+		ev->pf = ev->pf_owned;
+		ev->pf_gen++;
+	}
+	*pf = ev->pf;
+	*gen = ev->pf_gen;
+	pthread_mutex_unlock(&ev->pf_mu);
+	return rc;
+}
+
+cz_rc cz_evidence_prepare(cz_evidence *ev, cz_err *err)
+{
+	const cz_prefilter *pf;
+	unsigned gen;
+
+	return current_prefilter(ev, &pf, &gen, err);
+}
+
+cz_rc cz_evworker_new(cz_evworker **out, cz_evidence *ev, cz_err *err)
+{
+	cz_evworker *w = calloc(1, sizeof(*w));
+	cz_match_limits lim = ev->lim;
+	cz_rc rc;
+
+	if (!w)
+		return cz_err_set(err, CZ_ENOMEM, "out of memory");
+	w->ev = ev;
+	/* The storing thread decides when a rule is disabled (in note order). */
+	lim.disable_after = UINT_MAX;
+	rc = cz_matcher_new(&w->m, ev->rs, &lim, err);
+	if (rc) {
+		free(w);
+		return rc;
+	}
+	*out = w;
+	return CZ_OK;
+}
+
+void cz_evworker_free(cz_evworker *w)
+{
+	if (!w)
+		return;
+	cz_matcher_free(w->m);
+	cz_evrows_free(w->rows);
+	free(w);
+}
+
+void cz_evrows_free(cz_evrows *rows)
+{
+	if (!rows)
+		return;
+	free(rows->v);
+	cz_buf_release(&rows->str);
+	free(rows);
+}
+
+size_t cz_evrows_count(const cz_evrows *rows)
+{
+	return rows ? rows->n : 0;
+}
+
+/* Append n bytes and a NUL to the rows' strings; *off gets their offset. */
+static cz_rc add_str(cz_evrows *rows, const char *s, size_t n, size_t *off, cz_err *err)
+{
+	cz_rc rc;
+
+	*off = rows->str.len;
+	rc = cz_buf_add(&rows->str, s, n, err);
+	return rc ? rc : cz_buf_addc(&rows->str, '\0', err);
+}
+
+/* {"name": "captured text"} appended to the rows' strings. */
+static cz_rc add_groups(cz_evrows *rows, const cz_seg *seg, const cz_hit *h, size_t *off,
+			cz_err *err)
+{
+	json_t *o = json_object();
 	char *s;
+	cz_rc rc;
 
-	*rc = CZ_OK;
-	if (!h->n_groups)
-		return NULL;
-	o = json_object();
 	if (!o)
-		goto nomem;
+		return cz_err_set(err, CZ_ENOMEM, "out of memory");
 	for (size_t i = 0; i < h->n_groups; i++) {
 		const cz_hit_group *g = &h->groups[i];
 		json_t *v = json_stringn(seg->text + g->start, g->end - g->start);
 		if (!v || json_object_set_new(o, g->name, v)) {
 			json_decref(o);
-			goto nomem;
+			return cz_err_set(err, CZ_ENOMEM, "out of memory");
 		}
 	}
 	s = json_dumps(o, JSON_COMPACT | JSON_SORT_KEYS);
 	json_decref(o);
-	if (s)
-		return s;
-nomem:
-	*rc = cz_err_set(err, CZ_ENOMEM, "out of memory");
-	return NULL;
-}
-
-static cz_rc store_hit(void *ctx, const cz_seg *seg, const cz_hit *h, cz_err *err)
-{
-	cz_evidence *ev = ctx;
-	const cz_rule *r = h->rule;
-	char excerpt[CZ_EXCERPT_MAX + 8];
-	char *groups;
-	cz_rc rc;
-
-	groups = groups_json(seg, h, err, &rc);
-	if (rc)
-		return rc;
-	cz_hit_excerpt(seg->text, h, excerpt, CZ_EXCERPT_MAX);
-	rc = cz_stmt_bind_int(ev->ins, 1, ev->note_id, err);
-	if (!rc)
-		rc = cz_stmt_bind_text(ev->ins, 2, r->id, err);
-	if (!rc)
-		rc = cz_stmt_bind_int(ev->ins, 3, r->version, err);
-	if (!rc)
-		rc = cz_stmt_bind_text(ev->ins, 4, r->signal, err);
-	if (!rc)
-		rc = cz_stmt_bind_text(ev->ins, 5, cz_polarity_name(r->polarity), err);
-	if (!rc)
-		rc = cz_stmt_bind_double(ev->ins, 6, r->weight, err);
-	if (!rc)
-		rc = cz_stmt_bind_text(ev->ins, 7, cz_hit_status_name(h->status), err);
-	if (!rc)
-		rc = cz_stmt_bind_int(ev->ins, 8, (int64_t)h->line, err);
-	if (!rc)
-		rc = cz_stmt_bind_int(ev->ins, 9, (int64_t)h->col, err);
-	if (!rc && ev->redact)
-		rc = cz_stmt_bind_null(ev->ins, 10, err);
-	else if (!rc)
-		rc = cz_stmt_bind_text(ev->ins, 10, excerpt, err);
-	if (!rc)
-		rc = h->speaker_len && !ev->redact
-			? cz_stmt_bind_textn(ev->ins, 11, seg->text + h->speaker, h->speaker_len,
-					     err)
-			: cz_stmt_bind_null(ev->ins, 11, err);
-	if (!rc)
-		rc = groups && !ev->redact ? cz_stmt_bind_text(ev->ins, 12, groups, err)
-					   : cz_stmt_bind_null(ev->ins, 12, err);
-	if (!rc)
-		rc = cz_stmt_run(ev->ins, err);
-	cz_stmt_reset(ev->ins);
-	free(groups);
-	if (!rc)
-		ev->counts.by_status[h->status]++;
+	if (!s)
+		return cz_err_set(err, CZ_ENOMEM, "out of memory");
+	rc = add_str(rows, s, strlen(s), off, err);
+	free(s);
 	return rc;
 }
 
-cz_rc cz_evidence_note(cz_evidence *ev, int64_t note_id, const char *text, size_t len,
-		       size_t body, cz_err *err)
+/* cz_hit_fn: one hit into the worker's rows. */
+static cz_rc collect(void *ctx, const cz_seg *seg, const cz_hit *h, cz_err *err)
 {
+	cz_evworker *w = ctx;
+	cz_evrows *rows = w->rows;
+	bool redact = w->ev->redact;
+	evrow *r;
+	cz_rc rc = CZ_OK;
+
+	if (rows->n == rows->cap) {
+		size_t cap = rows->cap ? rows->cap * 2 : 16;
+		evrow *v = realloc(rows->v, cap * sizeof(*v));
+		if (!v)
+			return cz_err_set(err, CZ_ENOMEM, "out of memory");
+		rows->v = v;
+		rows->cap = cap;
+	}
+	r = &rows->v[rows->n];
+	r->rule = h->rule;
+	r->status = h->status;
+	r->line = h->line;
+	r->col = h->col;
+	r->excerpt = r->speaker = r->groups = NONE;
+	r->speaker_len = 0;
+	if (!redact) {
+		char excerpt[CZ_EXCERPT_MAX + 8];
+		cz_hit_excerpt(seg->text, h, excerpt, CZ_EXCERPT_MAX);
+		rc = add_str(rows, excerpt, strlen(excerpt), &r->excerpt, err);
+		if (!rc && h->speaker_len) {
+			r->speaker_len = h->speaker_len;
+			rc = add_str(rows, seg->text + h->speaker, h->speaker_len, &r->speaker, err);
+		}
+		if (!rc && h->n_groups)
+			rc = add_groups(rows, seg, h, &r->groups, err);
+	}
+	if (!rc)
+		rows->n++;
+	return rc;
+}
+
+cz_rc cz_evworker_note(cz_evworker *w, const char *text, size_t len, size_t body,
+		       cz_evrows **out, cz_err *err)
+{
+	cz_evidence *ev = w->ev;
+	const cz_prefilter *pf;
+	unsigned gen;
+	cz_rc rc = current_prefilter(ev, &pf, &gen, err);
+
+	*out = NULL;
+	if (!rc && gen != w->pf_gen) {
+		rc = cz_matcher_use_prefilter(w->m, pf, err);
+		w->pf_gen = gen;
+	}
+	if (rc)
+		return rc;
+	/* Rules disabled by notes stored before this one. */
+	for (size_t i = 0; i < ev->rs->n; i++)
+		if (atomic_load_explicit(&ev->disabled[i], memory_order_relaxed))
+			cz_matcher_disable(w->m, i);
+	w->rows = calloc(1, sizeof(*w->rows));
+	if (!w->rows)
+		return cz_err_set(err, CZ_ENOMEM, "out of memory");
+	cz_buf_init(&w->rows->str, 0);
+	rc = cz_matcher_note(w->m, text, len, body, NULL, collect, w, err);
+	if (rc) {
+		cz_evrows_free(w->rows);
+		w->rows = NULL;
+		return rc;
+	}
+	*out = w->rows;
+	w->rows = NULL;
+	return CZ_OK;
+}
+
+/* Index of rule r in the rule set (rare: limit rows, disabled rules). */
+static size_t rule_index(const cz_ruleset *rs, const cz_rule *r)
+{
+	for (size_t i = 0; i < rs->n; i++)
+		if (rs->rules[i] == r)
+			return i;
+	return rs->n;
+}
+
+static cz_rc insert_row(cz_evidence *ev, int64_t note_id, const cz_evrows *rows,
+			const evrow *row, cz_err *err)
+{
+	const cz_rule *r = row->rule;
+	const char *str = rows->str.data;
+	cz_stmt *s = ev->ins;
+	cz_rc rc = cz_stmt_bind_int(s, 1, note_id, err);
+
+	if (!rc)
+		rc = cz_stmt_bind_text(s, 2, r->id, err);
+	if (!rc)
+		rc = cz_stmt_bind_int(s, 3, r->version, err);
+	if (!rc)
+		rc = cz_stmt_bind_text(s, 4, r->signal, err);
+	if (!rc)
+		rc = cz_stmt_bind_text(s, 5, cz_polarity_name(r->polarity), err);
+	if (!rc)
+		rc = cz_stmt_bind_double(s, 6, r->weight, err);
+	if (!rc)
+		rc = cz_stmt_bind_text(s, 7, cz_hit_status_name(row->status), err);
+	if (!rc)
+		rc = cz_stmt_bind_int(s, 8, (int64_t)row->line, err);
+	if (!rc)
+		rc = cz_stmt_bind_int(s, 9, (int64_t)row->col, err);
+	if (!rc)
+		rc = row->excerpt == NONE ? cz_stmt_bind_null(s, 10, err)
+					  : cz_stmt_bind_text(s, 10, str + row->excerpt, err);
+	if (!rc)
+		rc = row->speaker == NONE
+			? cz_stmt_bind_null(s, 11, err)
+			: cz_stmt_bind_textn(s, 11, str + row->speaker, row->speaker_len, err);
+	if (!rc)
+		rc = row->groups == NONE ? cz_stmt_bind_null(s, 12, err)
+					 : cz_stmt_bind_text(s, 12, str + row->groups, err);
+	if (!rc)
+		rc = cz_stmt_run(s, err);
+	cz_stmt_reset(s);
+	return rc;
+}
+
+cz_rc cz_evidence_store(cz_evidence *ev, int64_t note_id, const cz_evrows *rows, cz_err *err)
+{
+	bool any_disabled = false;
 	cz_rc rc = cz_stmt_bind_int(ev->del, 1, note_id, err);
 
 	if (!rc)
 		rc = cz_stmt_run(ev->del, err);
 	if (rc)
 		return rc;
-	ev->note_id = note_id;
 	ev->counts.notes++;
-	return cz_matcher_note(ev->m, text, len, body, NULL, store_hit, ev, err);
+	for (size_t i = 0; i < ev->rs->n && !any_disabled; i++)
+		any_disabled = atomic_load(&ev->disabled[i]);
+	/* Rows of rules disabled before this note are dropped (a worker may
+	 * have evaluated it before it learnt); limits found here count after. */
+	for (size_t k = 0; !rc && rows && k < rows->n; k++) {
+		const evrow *row = &rows->v[k];
+		if (any_disabled && atomic_load(&ev->disabled[rule_index(ev->rs, row->rule)]))
+			continue;
+		rc = insert_row(ev, note_id, rows, row, err);
+		if (!rc)
+			ev->counts.by_status[row->status]++;
+	}
+	for (size_t k = 0; !rc && rows && k < rows->n; k++) {
+		size_t i;
+		if (rows->v[k].status != CZ_HIT_LIMIT)
+			continue;
+		i = rule_index(ev->rs, rows->v[k].rule);
+		if (i == ev->rs->n || atomic_load(&ev->disabled[i]))
+			continue;
+		if (++ev->limits[i].notes >= ev->lim.disable_after)
+			atomic_store(&ev->disabled[i], true);
+	}
+	return rc;
 }
 
-cz_rc cz_evidence_analyze(void *ctx, cz_db *db, int64_t note_id, const char *text,
-			  size_t len, const cz_note *note, cz_err *err)
+cz_rc cz_evidence_note(cz_evidence *ev, int64_t note_id, const char *text, size_t len,
+		       size_t body, cz_err *err)
+{
+	cz_evrows *rows;
+	cz_rc rc = cz_evworker_note(ev->own, text, len, body, &rows, err);
+
+	if (!rc)
+		rc = cz_evidence_store(ev, note_id, rows, err);
+	cz_evrows_free(rows);
+	return rc;
+}
+
+/* The ingest analyzer: workers compute rows, the writer stores them. */
+static cz_rc an_worker_new(void *ctx, void **wstate, cz_err *err)
+{
+	cz_evworker *w;
+	cz_rc rc = cz_evworker_new(&w, ctx, err);
+
+	*wstate = rc ? NULL : w;
+	return rc;
+}
+
+static void an_worker_free(void *wstate)
+{
+	cz_evworker_free(wstate);
+}
+
+static cz_rc an_compute(void *wstate, const char *text, size_t len, const cz_note *note,
+			void **result, cz_err *err)
+{
+	cz_evrows *rows;
+	cz_rc rc = cz_evworker_note(wstate, text, len, note->body_offset, &rows, err);
+
+	*result = rc ? NULL : rows;
+	return rc;
+}
+
+static cz_rc an_store(void *ctx, cz_db *db, int64_t note_id, const void *result, cz_err *err)
 {
 	(void)db;
-	return cz_evidence_note(ctx, note_id, text, len, note->body_offset, err);
+	return cz_evidence_store(ctx, note_id, result, err);
+}
+
+static void an_result_free(void *result)
+{
+	cz_evrows_free(result);
+}
+
+void cz_evidence_analyzer(cz_evidence *ev, cz_analyzer *out)
+{
+	out->ctx = ev;
+	out->worker_new = an_worker_new;
+	out->worker_free = an_worker_free;
+	out->compute = an_compute;
+	out->store = an_store;
+	out->result_free = an_result_free;
 }
 
 /* Byte offset of 1-based line `line` in text (len when past the end). */

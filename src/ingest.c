@@ -10,6 +10,12 @@
  *
  * Inputs are collected first so progress can show a total and an ETA and
  * so that walking errors are reported in the same stream as file errors.
+ * Then the database is asked once what it knows of every note (size,
+ * mtime, hash), and the files go through the pipeline (pipeline.h):
+ * `prepare` (any thread, no database: read -> hash -> decode -> parse ->
+ * analyse) fills the item's slot with an outcome; `finish` (this thread,
+ * in item order) stores it. CSV inputs need the database throughout, so
+ * they are imported by `finish` itself.
  */
 #include <ctype.h>
 #include <errno.h>
@@ -26,6 +32,7 @@
 #include "coalesce/hash.h"
 #include "coalesce/ingest.h"
 #include "coalesce/link.h"
+#include "coalesce/pipeline.h"
 #include "coalesce/walk.h"
 
 typedef struct item {
@@ -33,7 +40,37 @@ typedef struct item {
 	char *relpath; /* relative to the root it was found under */
 	struct stat st;
 	cz_csv_kind csv; /* SNIFF for a .csv found or given; CALENDAR when forced */
+	cz_stored_note prev; /* what the database knew of it when the run began */
 } item;
+
+/* What prepare() found out about an item, for finish() to act on. */
+typedef enum item_outcome {
+	O_CSV,       /* a CSV input: finish() imports it */
+	O_UNCHANGED, /* same size and mtime: not read */
+	O_TOUCH,     /* same content, new mtime */
+	O_REJECT,    /* line, msg */
+	O_BLANK,     /* empty or whitespace only */
+	O_NOTE       /* text, note, analysis: to store */
+} item_outcome;
+
+typedef struct slot {
+	item_outcome kind;
+	size_t line;
+	char msg[CZ_ERR_MSG_MAX + 96];
+	char hash[CZ_HASH_HEX];
+	cz_encoding enc;
+	int64_t size;
+	cz_buf text;       /* decoded; reused by the slot's next items */
+	cz_note note;
+	bool has_note;
+	void *analysis;    /* the analyzer's result */
+} slot;
+
+/* A worker's reusable state. */
+typedef struct wstate {
+	cz_buf raw;
+	void *an; /* the analyzer's per-worker state */
+} wstate;
 
 typedef struct run {
 	cz_db *db;
@@ -45,7 +82,10 @@ typedef struct run {
 	item *items;
 	size_t n_items, cap_items;
 	const char *root;      /* absolute root being walked */
-	cz_buf raw, text;      /* reused for every file */
+	slot *slots;           /* the pipeline's ring */
+	size_t window;
+	cz_calimport *ci;
+	cz_ingest_progress prog;
 	cz_rc fatal;
 	/* The open batch: files and bytes in it, when it began. */
 	bool in_batch;
@@ -135,18 +175,29 @@ static void reject(run *r, const char *path, size_t line, const char *reason)
 		r->fatal = err.code;
 }
 
-/* "LINE: reason" from the note parser -> line and reason. */
-static void reject_parsed(run *r, const char *path, const char *msg)
+/* "LINE: reason" (the note parser's form) -> *line and the reason; a
+ * message without a line gives 0 and itself. */
+static const char *split_line(const char *msg, size_t *line)
 {
 	const char *p = msg;
-	size_t line = 0;
+	size_t n = 0;
 
 	while (isdigit((unsigned char)*p))
-		line = line * 10 + (size_t)(*p++ - '0');
-	if (p != msg && p[0] == ':' && p[1] == ' ')
-		reject(r, path, line, p + 2);
-	else
-		reject(r, path, 0, msg);
+		n = n * 10 + (size_t)(*p++ - '0');
+	if (p != msg && p[0] == ':' && p[1] == ' ') {
+		*line = n;
+		return p + 2;
+	}
+	*line = 0;
+	return msg;
+}
+
+static void reject_parsed(run *r, const char *path, const char *msg)
+{
+	size_t line;
+	const char *reason = split_line(msg, &line);
+
+	reject(r, path, line, reason);
 }
 
 static cz_rc add_item(run *r, const char *path, const char *relpath,
@@ -270,133 +321,283 @@ static const char *encoding_name(cz_encoding enc)
 	return "utf-8";
 }
 
-/*
- * Store one parsed note (replacing prev) in its own savepoint of the batch:
- * on failure the note is undone alone and the batch stays open.
- */
-static cz_rc store_note(run *r, const item *it, const cz_stored_note *prev,
-			const cz_note_file *file, const cz_note *note, cz_err *err)
-{
-	int64_t id;
-	cz_rc rc = batch_open(r, err);
-
-	if (rc)
-		return rc;
-	rc = cz_db_savepoint(r->db, "cz_file", err);
-	if (rc)
-		return rc;
-	if (prev->found)
-		rc = cz_store_note_delete(r->store, prev->id, err);
-	if (!rc)
-		rc = cz_store_note_insert(r->store, r->cfg, r->stats->run_id, file, note, &id, err);
-	if (!rc && r->hooks && r->hooks->analyze)
-		rc = r->hooks->analyze(r->hooks->ctx, r->db, id, r->text.data, r->text.len,
-				       note, err);
-	if (!rc)
-		rc = cz_db_release(r->db, "cz_file", err);
-	if (rc)
-		cz_db_rollback_to(r->db, "cz_file");
-	r->batch_files++;
-	r->batch_bytes += (uint64_t)it->st.st_size;
-	return rc;
-}
-
 /* A failure that stops the run (as opposed to one that rejects a file). */
 static bool is_fatal(cz_rc rc)
 {
 	return rc == CZ_EDB || rc == CZ_EBUSY || rc == CZ_ENOMEM || rc == CZ_EINTERNAL;
 }
 
-static cz_rc ingest_file(run *r, const item *it, cz_err *err)
+/* Reject the slot's item with msg ("LINE: reason" or a plain reason). */
+static void slot_reject(slot *s, const char *msg)
 {
-	cz_stored_note prev;
-	cz_note note;
-	cz_note_file file;
-	cz_encoding enc = CZ_ENC_UTF8;
-	char hash[CZ_HASH_HEX];
+	const char *reason = split_line(msg, &s->line);
+
+	s->kind = O_REJECT;
+	snprintf(s->msg, sizeof(s->msg), "%s", reason);
+}
+
+/* Free what the slot's last item left (the text buffer stays for reuse). */
+static void slot_clear(const run *r, slot *s)
+{
+	if (s->has_note)
+		cz_note_release(&s->note);
+	s->has_note = false;
+	if (s->analysis && r->hooks && r->hooks->analyzer)
+		r->hooks->analyzer->result_free(s->analysis);
+	s->analysis = NULL;
+}
+
+static cz_rc worker_new(void *ctx, void **out, cz_err *err)
+{
+	run *r = ctx;
+	const cz_analyzer *an = r->hooks ? r->hooks->analyzer : NULL;
+	wstate *w = calloc(1, sizeof(*w));
+	cz_rc rc;
+
+	*out = NULL;
+	if (!w)
+		return cz_err_set(err, CZ_ENOMEM, "out of memory");
+	cz_buf_init(&w->raw, 0);
+	rc = an && an->worker_new ? an->worker_new(an->ctx, &w->an, err) : CZ_OK;
+	if (rc) {
+		free(w);
+		return rc;
+	}
+	*out = w;
+	return CZ_OK;
+}
+
+static void worker_free(void *ctx, void *state)
+{
+	run *r = ctx;
+	wstate *w = state;
+	const cz_analyzer *an = r->hooks ? r->hooks->analyzer : NULL;
+
+	if (!w)
+		return;
+	if (an && an->worker_free)
+		an->worker_free(w->an);
+	cz_buf_release(&w->raw);
+	free(w);
+}
+
+static uint64_t item_weight(void *ctx, size_t i)
+{
+	const run *r = ctx;
+
+	return (uint64_t)r->items[i].st.st_size;
+}
+
+/*
+ * Any thread, no database: what item i is and, for a note to store, its
+ * decoded text, parsed metadata and analysis. Only an out-of-memory or
+ * internal failure is returned (it stops the run); a bad file is an
+ * O_REJECT outcome.
+ */
+static cz_rc prepare(void *ctx, void *state, size_t i, cz_err *err)
+{
+	run *r = ctx;
+	wstate *w = state;
+	const item *it = &r->items[i];
+	const cz_analyzer *an = r->hooks ? r->hooks->analyzer : NULL;
+	slot *s = &r->slots[i % r->window];
 	int64_t mtime = cz_stat_mtime_ns(&it->st);
 	cz_err ferr;
 	cz_rc rc;
 
-	r->stats->counts.seen++;
-	rc = cz_store_note_find(r->store, it->path, &prev, err);
+	slot_clear(r, s);
+	if (it->csv == CZ_CSV_CALENDAR || cz_is_csv_name(it->path)) {
+		s->kind = O_CSV;
+		return CZ_OK;
+	}
+	if (it->prev.found && it->prev.size == (int64_t)it->st.st_size &&
+	    it->prev.mtime_ns == mtime) {
+		s->kind = O_UNCHANGED;
+		return CZ_OK;
+	}
+	cz_buf_reset(&w->raw);
+	rc = cz_file_read(it->path, r->cfg->max_file_size, &w->raw, &ferr);
+	if (rc == CZ_ELIMIT) {
+		s->kind = O_REJECT;
+		s->line = 0;
+		snprintf(s->msg, sizeof(s->msg), "%s; raise ingest.max_file_size in coalesce.yml "
+			 "to import it", ferr.msg);
+		return CZ_OK;
+	}
+	if (rc == CZ_ENOMEM)
+		return cz_err_set(err, rc, "%s", ferr.msg);
+	if (rc) {
+		slot_reject(s, rc == CZ_ENOINPUT ? "file vanished during the run" : ferr.msg);
+		return CZ_OK;
+	}
+	s->size = (int64_t)w->raw.len;
+	cz_hash_hex(w->raw.data, w->raw.len, s->hash);
+	if (it->prev.found && !strcmp(it->prev.hash, s->hash)) {
+		s->kind = O_TOUCH;
+		return CZ_OK;
+	}
+	cz_buf_reset(&s->text);
+	s->enc = CZ_ENC_UTF8;
+	rc = cz_decode(w->raw.data, w->raw.len, NULL, &s->text, &s->enc, &ferr);
+	if (rc == CZ_ENOMEM)
+		return cz_err_set(err, rc, "%s", ferr.msg);
+	if (rc) {
+		slot_reject(s, ferr.msg);
+		return CZ_OK;
+	}
+	if (blank(s->text.data, s->text.len)) {
+		s->kind = O_BLANK;
+		return CZ_OK;
+	}
+	cz_note_init(&s->note);
+	s->has_note = true;
+	rc = cz_note_parse(&s->note, it->path, s->text.data, s->text.len, it->st.st_mtime, &ferr);
+	if (!rc && an)
+		rc = an->compute(w->an, s->text.data, s->text.len, &s->note, &s->analysis, &ferr);
+	if (rc == CZ_ENOMEM || rc == CZ_EINTERNAL)
+		return cz_err_set(err, rc, "%s", ferr.msg);
+	if (rc) {
+		slot_reject(s, ferr.msg);
+		return CZ_OK;
+	}
+	s->kind = O_NOTE;
+	return CZ_OK;
+}
+
+/*
+ * Store the slot's note (replacing the stored version) in its own savepoint
+ * of the batch: on failure the note is undone alone and the batch stays
+ * open. *stored is false when the database already holds this very version
+ * (the same file named twice).
+ */
+static cz_rc store_note(run *r, const item *it, slot *s, cz_stored_note *prev, bool *stored,
+			cz_err *err)
+{
+	const cz_analyzer *an = r->hooks ? r->hooks->analyzer : NULL;
+	int64_t mtime = cz_stat_mtime_ns(&it->st);
+	cz_note_file file;
+	int64_t id;
+	cz_rc rc = batch_open(r, err);
+
+	*stored = false;
+	if (!rc)
+		rc = cz_store_note_find(r->store, it->path, prev, err);
 	if (rc)
 		return rc;
-	if (prev.found && prev.size == (int64_t)it->st.st_size && prev.mtime_ns == mtime) {
-		r->stats->counts.unchanged++;
+	if (prev->found && prev->mtime_ns == mtime && !strcmp(prev->hash, s->hash))
 		return CZ_OK;
-	}
-	cz_buf_reset(&r->raw);
-	rc = cz_file_read(it->path, r->cfg->max_file_size, &r->raw, &ferr);
-	if (rc == CZ_ELIMIT) {
-		char msg[CZ_ERR_MSG_MAX + 96];
-		snprintf(msg, sizeof(msg), "%s; raise ingest.max_file_size in coalesce.yml "
-			 "to import it", ferr.msg);
-		reject(r, it->path, 0, msg);
-		return CZ_OK;
-	}
-	if (rc == CZ_ENOMEM)
-		return cz_err_set(err, rc, "%s", ferr.msg);
-	if (rc) {
-		reject(r, it->path, 0, rc == CZ_ENOINPUT ? "file vanished during the run"
-							  : ferr.msg);
-		return CZ_OK;
-	}
-	cz_hash_hex(r->raw.data, r->raw.len, hash);
-	if (prev.found && !strcmp(prev.hash, hash)) {
-		r->stats->counts.unchanged++;
-		rc = batch_open(r, err);
-		return rc ? rc : cz_store_note_touch(r->store, prev.id, mtime, err);
-	}
-	cz_buf_reset(&r->text);
-	rc = cz_decode(r->raw.data, r->raw.len, NULL, &r->text, &enc, &ferr);
-	if (rc == CZ_ENOMEM)
-		return cz_err_set(err, rc, "%s", ferr.msg);
-	if (rc) {
-		reject(r, it->path, 0, ferr.msg);
-		return CZ_OK;
-	}
-	if (blank(r->text.data, r->text.len)) {
-		r->stats->counts.skipped++;
-		if (!prev.found)
-			return CZ_OK;
-		rc = batch_open(r, err);
-		return rc ? rc : cz_store_note_delete(r->store, prev.id, err);
-	}
-	cz_note_init(&note);
-	rc = cz_note_parse(&note, it->path, r->text.data, r->text.len, it->st.st_mtime, &ferr);
-	if (rc == CZ_ENOMEM) {
-		cz_note_release(&note);
-		return cz_err_set(err, rc, "%s", ferr.msg);
-	}
-	if (rc) {
-		reject_parsed(r, it->path, ferr.msg);
-		cz_note_release(&note);
-		return CZ_OK;
-	}
 	file.path = it->path;
 	file.relpath = it->relpath;
-	file.size = (int64_t)r->raw.len;
+	file.size = s->size;
 	file.mtime_ns = mtime;
-	file.hash = hash;
-	file.encoding = encoding_name(enc);
-	file.text = r->opts->store_text ? r->text.data : NULL;
-	file.len = r->text.len;
-	rc = store_note(r, it, &prev, &file, &note, &ferr);
-	cz_note_release(&note);
-	if (rc) {
-		if (is_fatal(rc)) {
-			memcpy(err, &ferr, sizeof(*err));
-			return rc;
+	file.hash = s->hash;
+	file.encoding = encoding_name(s->enc);
+	file.text = r->opts->store_text ? s->text.data : NULL;
+	file.len = s->text.len;
+	rc = cz_db_savepoint(r->db, "cz_file", err);
+	if (rc)
+		return rc;
+	if (prev->found)
+		rc = cz_store_note_delete(r->store, prev->id, err);
+	if (!rc)
+		rc = cz_store_note_insert(r->store, r->cfg, r->stats->run_id, &file, &s->note, &id,
+					  err);
+	if (!rc && an)
+		rc = an->store(an->ctx, r->db, id, s->analysis, err);
+	if (!rc)
+		rc = cz_db_release(r->db, "cz_file", err);
+	if (rc)
+		cz_db_rollback_to(r->db, "cz_file");
+	r->batch_files++;
+	r->batch_bytes += (uint64_t)it->st.st_size;
+	*stored = !rc;
+	return rc;
+}
+
+static cz_rc ingest_csv(run *r, cz_calimport *ci, const char *path, cz_csv_kind kind,
+			cz_err *err);
+
+/* This thread, in item order: act on item i's outcome. */
+static cz_rc finish(void *ctx, size_t i, cz_err *err)
+{
+	run *r = ctx;
+	const item *it = &r->items[i];
+	slot *s = &r->slots[i % r->window];
+	cz_run_counts *c = &r->stats->counts;
+	cz_stored_note prev;
+	cz_err ferr;
+	bool stored;
+	cz_rc rc = CZ_OK;
+
+	if (s->kind == O_CSV) {
+		rc = ingest_csv(r, r->ci, it->path, it->csv, err);
+	} else {
+		c->seen++;
+		switch (s->kind) {
+		case O_UNCHANGED:
+			c->unchanged++;
+			break;
+		case O_TOUCH:
+			c->unchanged++;
+			rc = batch_open(r, err);
+			if (!rc)
+				rc = cz_store_note_touch(r->store, it->prev.id,
+							 cz_stat_mtime_ns(&it->st), err);
+			break;
+		case O_REJECT:
+			reject(r, it->path, s->line, s->msg);
+			break;
+		case O_BLANK:
+			c->skipped++;
+			if (it->prev.found) {
+				rc = batch_open(r, err);
+				if (!rc)
+					rc = cz_store_note_delete(r->store, it->prev.id, err);
+			}
+			break;
+		case O_NOTE:
+			rc = store_note(r, it, s, &prev, &stored, &ferr);
+			if (rc && is_fatal(rc)) {
+				memcpy(err, &ferr, sizeof(*err));
+			} else if (rc) {
+				reject_parsed(r, it->path, ferr.msg);
+				rc = CZ_OK;
+			} else if (!stored) {
+				c->unchanged++;
+			} else if (prev.found) {
+				c->changed++;
+			} else {
+				c->added++;
+			}
+			break;
+		case O_CSV:
+			break;
 		}
-		reject_parsed(r, it->path, ferr.msg);
-		return CZ_OK;
 	}
-	if (prev.found)
-		r->stats->counts.changed++;
-	else
-		r->stats->counts.added++;
-	return CZ_OK;
+	slot_clear(r, s);
+	if (!rc && r->fatal)
+		rc = cz_err_set(err, r->fatal, "could not record a rejected file in the database");
+	if (!rc)
+		rc = batch_maybe_commit(r, err);
+	r->prog.files_done = i + 1;
+	r->prog.bytes_done += (uint64_t)it->st.st_size;
+	if (r->hooks && r->hooks->on_progress)
+		r->hooks->on_progress(r->hooks->ctx, &r->prog);
+	return rc;
+}
+
+/* What the database knows of each note item, before the workers start. */
+static cz_rc lookup_notes(run *r, cz_err *err)
+{
+	cz_rc rc = CZ_OK;
+
+	for (size_t i = 0; !rc && i < r->n_items; i++) {
+		item *it = &r->items[i];
+		if (it->csv == CZ_CSV_CALENDAR || cz_is_csv_name(it->path))
+			continue;
+		rc = cz_store_note_find(r->store, it->path, &it->prev, err);
+	}
+	return rc;
 }
 
 static void csv_reject(void *ctx, const char *path, size_t line, const char *reason)
@@ -494,9 +695,9 @@ cz_rc cz_ingest(cz_db *db, const cz_config *cfg, const char *const *paths, size_
 		cz_ingest_stats *stats, cz_err *err)
 {
 	run r;
-	cz_calimport *ci = NULL;
-	cz_link_stats links;
-	cz_ingest_progress prog = { 0, 0, 0, 0 };
+	cz_link_stats links = { 0 };
+	cz_pipeline_ops ops = { NULL, worker_new, worker_free, prepare, finish, item_weight };
+	cz_pipeline_opts po;
 	cz_rc rc;
 
 	memset(&r, 0, sizeof(r));
@@ -506,8 +707,16 @@ cz_rc cz_ingest(cz_db *db, const cz_config *cfg, const char *const *paths, size_
 	r.opts = opts;
 	r.hooks = hooks;
 	r.stats = stats;
-	cz_buf_init(&r.raw, 0);
-	cz_buf_init(&r.text, 0);
+	ops.ctx = &r;
+	po.jobs = opts->jobs;
+	po.window = cz_pipeline_window(opts->jobs);
+	po.max_bytes = CZ_INFLIGHT_BYTES;
+	r.window = po.window;
+	r.slots = calloc(r.window, sizeof(*r.slots));
+	if (!r.slots)
+		return cz_err_set(err, CZ_ENOMEM, "out of memory");
+	for (size_t i = 0; i < r.window; i++)
+		cz_buf_init(&r.slots[i].text, 0);
 	rc = cz_store_open(&r.store, db, err);
 	if (!rc)
 		rc = cz_store_run_begin(r.store, "ingest", &stats->run_id, err);
@@ -516,28 +725,20 @@ cz_rc cz_ingest(cz_db *db, const cz_config *cfg, const char *const *paths, size_
 	if (!rc)
 		rc = cz_store_reattribute(r.store, cfg, NULL, err);
 	if (!rc)
-		rc = cz_calimport_open(&ci, db, cfg, opts->date_order, csv_reject, &r, err);
+		rc = cz_calimport_open(&r.ci, db, cfg, opts->date_order, csv_reject, &r, err);
 	for (size_t i = 0; !rc && i < opts->n_calendars; i++)
 		rc = collect_forced(&r, opts->calendars[i], err);
 	for (size_t i = 0; !rc && i < npaths; i++)
 		rc = collect(&r, paths[i], err);
 	if (!rc)
-		rc = ingest_people(&r, ci, err);
+		rc = ingest_people(&r, r.ci, err);
+	if (!rc)
+		rc = lookup_notes(&r, err);
 	for (size_t i = 0; i < r.n_items; i++)
-		prog.bytes_total += (uint64_t)r.items[i].st.st_size;
-	prog.files_total = r.n_items;
-	for (size_t i = 0; !rc && !r.fatal && i < r.n_items; i++) {
-		const item *it = &r.items[i];
-		rc = it->csv == CZ_CSV_CALENDAR || cz_is_csv_name(it->path)
-			     ? ingest_csv(&r, ci, it->path, it->csv, err)
-			     : ingest_file(&r, it, err);
-		if (!rc)
-			rc = batch_maybe_commit(&r, err);
-		prog.files_done = i + 1;
-		prog.bytes_done += (uint64_t)r.items[i].st.st_size;
-		if (hooks && hooks->on_progress)
-			hooks->on_progress(hooks->ctx, &prog);
-	}
+		r.prog.bytes_total += (uint64_t)r.items[i].st.st_size;
+	r.prog.files_total = r.n_items;
+	if (!rc && !r.fatal)
+		rc = cz_pipeline_run(r.n_items, &po, &ops, err);
 	if (!rc && r.fatal)
 		rc = cz_err_set(err, r.fatal, "could not record a rejected file in the database");
 	/* A fatal error loses the batch in flight, as a crash would. */
@@ -551,9 +752,9 @@ cz_rc cz_ingest(cz_db *db, const cz_config *cfg, const char *const *paths, size_
 		rc = prune(&r, err);
 	if (!rc)
 		rc = cz_link_run(db, cfg, &links, err);
-	if (ci) {
-		stats->meetings_added = cz_calimport_get_stats(ci)->meetings_added;
-		stats->people_added = cz_calimport_get_stats(ci)->people_added;
+	if (r.ci) {
+		stats->meetings_added = cz_calimport_get_stats(r.ci)->meetings_added;
+		stats->people_added = cz_calimport_get_stats(r.ci)->people_added;
 		stats->linked_notes = links.note_meetings;
 	}
 	if (!rc)
@@ -563,10 +764,13 @@ cz_rc cz_ingest(cz_db *db, const cz_config *cfg, const char *const *paths, size_
 		free(r.items[i].relpath);
 	}
 	free(r.items);
-	cz_buf_release(&r.raw);
-	cz_buf_release(&r.text);
+	for (size_t i = 0; i < r.window; i++) {
+		slot_clear(&r, &r.slots[i]);
+		cz_buf_release(&r.slots[i].text);
+	}
+	free(r.slots);
 	cz_store_close(r.store);
-	cz_calimport_close(ci);
+	cz_calimport_close(r.ci);
 	if (rc)
 		return rc;
 	if (stats->missing_inputs)

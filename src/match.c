@@ -555,6 +555,12 @@ static cz_rc run_rule(cz_matcher *m, const cz_seg *seg, const cz_rule *r, rule_s
 	return CZ_OK;
 }
 
+void cz_matcher_disable(cz_matcher *m, size_t i)
+{
+	if (i < m->rs->n)
+		m->st[i].disabled = true;
+}
+
 cz_rc cz_matcher_note(cz_matcher *m, const char *text, size_t len, size_t body,
 		      const cz_rule *only, cz_hit_fn fn, void *ctx, cz_err *err)
 {

@@ -21,6 +21,13 @@
  * the end of every run the links between meetings, notes, initiatives and
  * people are rebuilt (link.h).
  *
+ * Threads (issue 7): with opts.jobs > 1, files are read, decoded, parsed
+ * and analysed by worker threads (pipeline.h) while the calling thread,
+ * which owns the database connection, stores them strictly in the order
+ * they were found. Rejections, progress and the database are therefore
+ * the same as with one thread. Memory is bounded by the pipeline's window
+ * (a few files per worker) and CZ_INFLIGHT_BYTES of files in flight.
+ *
  * The caller (the CLI) prints; this module reports through callbacks.
  */
 #ifndef CZ_INGEST_H
@@ -43,19 +50,32 @@ typedef struct cz_ingest_progress {
 } cz_ingest_progress;
 
 /*
- * Called inside a note's transaction after the note is stored, with its
- * decoded text: the place where evidence is computed, so that it commits
- * with the note. A failure rolls the note back and rejects the file.
+ * What is computed from each note besides its metadata (the rules'
+ * evidence), in two halves: `compute` runs on a worker thread without the
+ * database; `store` runs on the database's thread inside the note's
+ * savepoint, after the note is stored, so that the note and what was
+ * computed from it commit together. A failure of either rejects the file
+ * (rolled back whole) unless it is fatal (out of memory, database).
  */
-typedef cz_rc (*cz_analyze_fn)(void *ctx, cz_db *db, int64_t note_id, const char *text,
-			       size_t len, const cz_note *note, cz_err *err);
+typedef struct cz_analyzer {
+	void *ctx;
+	/* Per worker thread: its private state. */
+	cz_rc (*worker_new)(void *ctx, void **wstate, cz_err *err);
+	void (*worker_free)(void *wstate);
+	/* In a worker: the result for a decoded, parsed note (owned by the
+	 * caller, released with result_free). */
+	cz_rc (*compute)(void *wstate, const char *text, size_t len, const cz_note *note,
+			 void **result, cz_err *err);
+	cz_rc (*store)(void *ctx, cz_db *db, int64_t note_id, const void *result, cz_err *err);
+	void (*result_free)(void *result);
+} cz_analyzer;
 
 typedef struct cz_ingest_hooks {
 	/* A rejected input: path (absolute), line (0: none) and reason. */
 	void (*on_reject)(void *ctx, const char *path, size_t line, const char *reason);
 	void (*on_progress)(void *ctx, const cz_ingest_progress *p);
-	cz_analyze_fn analyze;
 	void *ctx;
+	const cz_analyzer *analyzer; /* NULL: notes only */
 } cz_ingest_hooks;
 
 typedef struct cz_ingest_opts {
@@ -71,11 +91,16 @@ typedef struct cz_ingest_opts {
 	size_t batch_files;
 	uint64_t batch_bytes;
 	unsigned batch_ms;
+	/* Worker threads that read, decode, parse and analyse files (0 or 1:
+	 * none, everything on the calling thread). The database is the same
+	 * for any number. */
+	unsigned jobs;
 } cz_ingest_opts;
 
 #define CZ_BATCH_FILES_DEFAULT 512
 #define CZ_BATCH_BYTES_DEFAULT ((uint64_t)16 << 20)
 #define CZ_BATCH_MS_DEFAULT 500u
+#define CZ_INFLIGHT_BYTES ((uint64_t)64 << 20)
 
 typedef struct cz_ingest_stats {
 	cz_run_counts counts;

@@ -107,6 +107,10 @@ cz_rc cz_matcher_use_prefilter(cz_matcher *m, const struct cz_prefilter *pf, cz_
  */
 bool cz_pattern_edge_free(const char *pattern);
 
+/* Skip rule i of the rule set in the notes to come (a caller that applies
+ * limits itself, e.g. in a fixed note order across threads). */
+void cz_matcher_disable(cz_matcher *m, size_t i);
+
 /* Limit report for rule i of the rule set: notes where it hit a limit. */
 size_t cz_matcher_limits(const cz_matcher *m, size_t i, bool *disabled);
 

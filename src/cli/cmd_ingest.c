@@ -10,10 +10,12 @@
 #include "cli.h"
 #include "coalesce/evidence.h"
 #include "coalesce/ingest.h"
+#include "coalesce/pipeline.h"
 #include "coalesce/privacy.h"
 #include "rulescli.h"
 
-enum { OPT_QUIET = 1, OPT_PRUNE, OPT_CALENDAR, OPT_PEOPLE, OPT_DATE_ORDER, OPT_REDACT };
+enum { OPT_QUIET = 1, OPT_PRUNE, OPT_CALENDAR, OPT_PEOPLE, OPT_DATE_ORDER, OPT_REDACT,
+       OPT_JOBS };
 
 static const cz_optdef options[] = {
 	{ "quiet", 'q', false, OPT_QUIET },
@@ -22,6 +24,7 @@ static const cz_optdef options[] = {
 	{ "people", 0, true, OPT_PEOPLE },
 	{ "date-order", 0, true, OPT_DATE_ORDER },
 	{ "redact", 0, false, OPT_REDACT },
+	{ "jobs", 'j', true, OPT_JOBS },
 	CZ_RULES_OPTDEFS,
 	CZ_ENGINE_OPTDEF,
 	{ NULL, 0, false, 0 },
@@ -30,34 +33,12 @@ static const cz_optdef options[] = {
 typedef struct ingest_ui {
 	cz_cli *cli;
 	cz_progress progress;
-	cz_evidence *ev; /* rule evidence, computed in each note's transaction */
-	/* The prefilter is compiled on first need (a note to match, or a rescan),
-	 * so re-ingesting an unchanged archive does not pay for it. */
-	const cz_ruleset *rs;
-	cz_engine engine;
-	cz_prefilter *pf;
-	bool pf_ready;
+	/* Rule evidence, computed by the ingest workers and stored in each
+	 * note's transaction. Its prefilter is compiled on first need (a note
+	 * to match, or a rescan), so re-ingesting an unchanged archive does not
+	 * pay for it. */
+	cz_evidence *ev;
 } ingest_ui;
-
-static cz_rc need_prefilter(ingest_ui *ui, cz_err *err)
-{
-	cz_rc rc;
-
-	if (ui->pf_ready)
-		return CZ_OK;
-	ui->pf_ready = true;
-	rc = cz_prefilter_build(&ui->pf, ui->rs, ui->engine, err);
-	return rc ? rc : cz_evidence_use_prefilter(ui->ev, ui->pf, err);
-}
-
-static cz_rc analyze(void *ctx, cz_db *db, int64_t note_id, const char *text, size_t len,
-		     const cz_note *note, cz_err *err)
-{
-	ingest_ui *ui = ctx;
-	cz_rc rc = need_prefilter(ui, err);
-
-	return rc ? rc : cz_evidence_analyze(ui->ev, db, note_id, text, len, note, err);
-}
 
 /*
  * Whether a rescan of stored notes is due: their evidence comes from another
@@ -110,12 +91,14 @@ static void print_evidence(cz_cli *cli, const cz_ruleset *rs, cz_evidence *ev, i
 		"%lld excepted, %lld capped, %lld limit\n", rs->n, (long long)c->notes,
 		(long long)c->by_status[CZ_HIT_COUNTED], (long long)c->by_status[CZ_HIT_EXCEPTED],
 		(long long)c->by_status[CZ_HIT_CAPPED], (long long)c->by_status[CZ_HIT_LIMIT]);
-	cz_cli_report_limits(cli, rs, cz_evidence_matcher(ev));
+	cz_cli_report_limits(cli, rs, ev);
 }
 
 static cz_rc run(cz_cli *cli, int argc, char **argv, cz_err *err)
 {
-	cz_ingest_opts opts = { false, true, NULL, 0, NULL, CZ_ORDER_NONE, 0, 0, 0 };
+	cz_ingest_opts opts = { false, true, NULL, 0, NULL, CZ_ORDER_NONE, 0, 0, 0, 0 };
+	cz_analyzer analyzer;
+	cz_engine engine = CZ_ENGINE_AUTO;
 	cz_strv calendars = CZ_STRV_INIT;
 	cz_ingest_hooks hooks;
 	cz_ingest_stats stats;
@@ -131,9 +114,7 @@ static cz_rc run(cz_cli *cli, int argc, char **argv, cz_err *err)
 	cz_rules_args_init(&ra);
 	cz_ruleset_init(&rs);
 	ui.ev = NULL;
-	ui.pf = NULL;
-	ui.pf_ready = false;
-	ui.rs = &rs;
+	opts.jobs = cz_pipeline_cpus();
 	while (!rc && !(rc = cz_opt_next(&o, &id, &arg, err)) && id) {
 		if ((rc = cz_rules_args_opt(&ra, id, arg, &used, err)) || used)
 			continue;
@@ -147,6 +128,8 @@ static cz_rc run(cz_cli *cli, int argc, char **argv, cz_err *err)
 			rc = cz_strv_push(&calendars, arg, err);
 		else if (id == OPT_PEOPLE)
 			opts.people = arg;
+		else if (id == OPT_JOBS)
+			rc = cz_cli_jobs(arg, &opts.jobs, err);
 		else if (id == OPT_DATE_ORDER && !cz_date_order_parse(arg, &opts.date_order))
 			rc = cz_err_set(err, CZ_EUSAGE, "ingest: --date-order must be mdy, dmy or "
 					"ymd, not '%s'", arg);
@@ -159,7 +142,7 @@ static cz_rc run(cz_cli *cli, int argc, char **argv, cz_err *err)
 	if (!rc)
 		rc = cz_cli_load_rules(cli, &ra, &rs, err);
 	if (!rc)
-		rc = cz_cli_engine(&ra, &ui.engine, err);
+		rc = cz_cli_engine(&ra, &engine, err);
 	if (!rc)
 		rc = cz_cli_open_db(cli, err);
 	/* The privacy mode is fixed by the first ingest (privacy.h). */
@@ -169,10 +152,12 @@ static cz_rc run(cz_cli *cli, int argc, char **argv, cz_err *err)
 	/* Evidence of stored notes follows the rules in force. */
 	if (!rc)
 		rc = cz_evidence_open(&ui.ev, cli->db, &rs, NULL, err);
+	if (ui.ev)
+		cz_evidence_set_engine(ui.ev, engine);
 	if (!rc)
 		rc = rescan_due(cli->db, &rs, &changed, err);
 	if (!rc && changed)
-		rc = need_prefilter(&ui, err);
+		rc = cz_evidence_prepare(ui.ev, err);
 	if (!rc)
 		rc = cz_evidence_sync(ui.ev, false, NULL, err);
 	if (rc)
@@ -182,8 +167,9 @@ static cz_rc run(cz_cli *cli, int argc, char **argv, cz_err *err)
 	memset(&hooks, 0, sizeof(hooks));
 	hooks.on_reject = on_reject;
 	hooks.on_progress = on_progress;
-	hooks.analyze = analyze;
 	hooks.ctx = &ui;
+	cz_evidence_analyzer(ui.ev, &analyzer);
+	hooks.analyzer = &analyzer;
 	rc = cz_ingest(cli->db, &cli->cfg, (const char *const *)o.pos, (size_t)o.npos, &opts,
 		       &hooks, &stats, err);
 	cz_progress_end(&ui.progress);
@@ -204,7 +190,6 @@ static cz_rc run(cz_cli *cli, int argc, char **argv, cz_err *err)
 	}
 out:
 	cz_evidence_close(ui.ev);
-	cz_prefilter_free(ui.pf);
 	cz_ruleset_release(&rs);
 	cz_rules_args_release(&ra);
 	cz_opt_release(&o);
@@ -218,7 +203,7 @@ const cz_cmd cz_cmd_ingest = {
 	.usage =
 	"usage: coalesce ingest [--quiet] [--prune] [--calendar FILE]... [--people FILE]\n"
 	"                       [--date-order mdy|dmy|ymd] [--redact] [--rules DIR]...\n"
-	"                       [--engine auto|pcre2] PATH...\n"
+	"                       [--engine auto|pcre2] [-j N] PATH...\n"
 	"\n"
 	"Import meeting notes (.md, .markdown, .txt) and CSV files (calendar\n"
 	"exports, the people directory; sniffed by their header) from files and\n"
@@ -240,6 +225,8 @@ const cz_cmd cz_cmd_ingest = {
 	"                       names (docs/privacy.md); a database is redacted or not\n"
 	"                       from its first ingest on, and a run with the other mode\n"
 	"                       is refused (exit 64)\n"
+	"  -j, --jobs N         threads reading and matching files (default: the\n"
+	"                       number of CPUs; the database is the same for any N)\n"
 	CZ_RULES_USAGE
 	CZ_ENGINE_USAGE
 	"\n"

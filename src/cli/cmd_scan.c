@@ -47,7 +47,7 @@ static cz_rc scan(cz_cli *cli, const cz_ruleset *rs, const cz_prefilter *pf, cz_
 		if (c->skipped)
 			fprintf(cli->err, "coalesce: %lld note(s) have no stored text and were not "
 				"scanned; ingest them again\n", (long long)c->skipped);
-		cz_cli_report_limits(cli, rs, cz_evidence_matcher(ev));
+		cz_cli_report_limits(cli, rs, ev);
 	}
 	cz_evidence_close(ev);
 	cz_store_close(st);

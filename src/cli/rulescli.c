@@ -3,6 +3,7 @@
  * (see rulescli.h). Directory order is fixed (shipped, config, command
  * line) so a duplicate id is always reported against the later file.
  */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -62,6 +63,20 @@ cz_rc cz_cli_prefilter(const cz_rules_args *a, const cz_ruleset *rs, cz_prefilte
 	return rc ? rc : cz_prefilter_build(out, rs, e, err);
 }
 
+cz_rc cz_cli_jobs(const char *arg, unsigned *out, cz_err *err)
+{
+	char *end;
+	unsigned long n;
+
+	errno = 0;
+	n = strtoul(arg, &end, 10);
+	if (errno || end == arg || *end || arg[0] == '-' || n < 1 || n > 256)
+		return cz_err_set(err, CZ_EUSAGE, "--jobs must be a number from 1 to 256, not '%s'",
+				  arg);
+	*out = (unsigned)n;
+	return CZ_OK;
+}
+
 cz_rc cz_cli_load_rules(cz_cli *cli, const cz_rules_args *a, cz_ruleset *rs, cz_err *err)
 {
 	cz_rules_config rcfg;
@@ -87,11 +102,11 @@ cz_rc cz_cli_load_rules(cz_cli *cli, const cz_rules_args *a, cz_ruleset *rs, cz_
 	return rc;
 }
 
-void cz_cli_report_limits(cz_cli *cli, const cz_ruleset *rs, const cz_matcher *m)
+void cz_cli_report_limits(cz_cli *cli, const cz_ruleset *rs, const cz_evidence *ev)
 {
 	for (size_t i = 0; i < rs->n; i++) {
 		bool disabled;
-		size_t n = cz_matcher_limits(m, i, &disabled);
+		size_t n = cz_evidence_limits(ev, i, &disabled);
 		if (!n)
 			continue;
 		fprintf(cli->err, "coalesce: rule %s hit the regex match limit or its time budget in %zu note(s)%s; "

@@ -10,6 +10,7 @@
 
 #include "cli.h"
 #include "coalesce/buf.h"
+#include "coalesce/evidence.h"
 #include "coalesce/match.h"
 #include "coalesce/prefilter.h"
 #include "coalesce/rule.h"
@@ -62,6 +63,9 @@ cz_rc cz_cli_prefilter(const cz_rules_args *a, const cz_ruleset *rs, cz_prefilte
 		       cz_err *err);
 
 /* Print to stderr the rules that hit a regex limit during the run. */
-void cz_cli_report_limits(cz_cli *cli, const cz_ruleset *rs, const cz_matcher *m);
+void cz_cli_report_limits(cz_cli *cli, const cz_ruleset *rs, const cz_evidence *ev);
+
+/* --jobs N: a number from 1 to 256; anything else is a usage error. */
+cz_rc cz_cli_jobs(const char *arg, unsigned *out, cz_err *err);
 
 #endif

@@ -27,6 +27,7 @@ typedef struct fx {
 	size_t progress_calls, progress_total;
 	int analyze_fail; /* fail the analyze hook for notes whose title is "fail" */
 	size_t analyzed;
+	cz_analyzer analyzer;
 	cz_err err;
 } fx;
 
@@ -54,15 +55,24 @@ static void on_progress(void *ctx, const cz_ingest_progress *p)
 	assert_true(p->bytes_done <= p->bytes_total);
 }
 
-static cz_rc analyze(void *ctx, cz_db *db, int64_t note_id, const char *text, size_t len,
-		     const cz_note *note, cz_err *err)
+/* A fake analyzer: compute (on a worker) keeps the note's title, store
+ * (in the note's savepoint) checks the note is visible and may refuse. */
+static cz_rc an_compute(void *wstate, const char *text, size_t len, const cz_note *note,
+			void **result, cz_err *err)
+{
+	(void)wstate;
+	assert_int_equal(strlen(text), len);
+	*result = strdup(note->title);
+	return *result ? CZ_OK : cz_err_set(err, CZ_ENOMEM, "out of memory");
+}
+
+static cz_rc an_store(void *ctx, cz_db *db, int64_t note_id, const void *result, cz_err *err)
 {
 	fx *f = ctx;
 	int64_t n = 0;
 	char sql[128];
 	cz_rc rc;
 
-	assert_int_equal(strlen(text), len);
 	/* inside the note's transaction: the note is visible */
 	snprintf(sql, sizeof(sql), "SELECT count(*) FROM notes WHERE id = %lld",
 		 (long long)note_id);
@@ -70,9 +80,14 @@ static cz_rc analyze(void *ctx, cz_db *db, int64_t note_id, const char *text, si
 	assert_int_equal(rc, CZ_OK);
 	assert_int_equal(n, 1);
 	f->analyzed++;
-	if (f->analyze_fail && !strcmp(note->title, "fail"))
+	if (f->analyze_fail && !strcmp(result, "fail"))
 		return cz_err_set(err, CZ_EDATA, "7: analysis refused this note");
 	return CZ_OK;
+}
+
+static void an_free(void *result)
+{
+	free(result);
 }
 
 static int setup(void **state)
@@ -94,7 +109,11 @@ static int setup(void **state)
 	f->opts.store_text = true;
 	f->hooks.on_reject = on_reject;
 	f->hooks.on_progress = on_progress;
-	f->hooks.analyze = analyze;
+	f->analyzer.ctx = f;
+	f->analyzer.compute = an_compute;
+	f->analyzer.store = an_store;
+	f->analyzer.result_free = an_free;
+	f->hooks.analyzer = &f->analyzer;
 	f->hooks.ctx = f;
 	cz_strv_init(&f->rejects);
 	*state = f;
