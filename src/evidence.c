@@ -2,11 +2,17 @@
  * evidence.c - rule hits into `signals`, and re-evaluation when the rules
  * change (see evidence.h).
  *
- * One prepared INSERT serves every hit of a run. Named groups are stored
- * as a JSON object {"name": "text"} built with jansson. A stored note is
- * re-evaluated from notes.body; its front matter is skipped by starting at
- * notes.body_line, so stored and freshly ingested notes give the same
- * evidence.
+ * Two halves: a cz_evworker (one per thread) runs its own matcher and
+ * collects a note's hits as rows whose texts (excerpt, speaker, named
+ * groups as JSON built with jansson) live in one buffer, so a note's
+ * evidence is a couple of allocations; cz_evidence_store() deletes the
+ * note's old rows and inserts the new ones with one prepared INSERT.
+ * Limits are counted by the storing thread, in store order, and published
+ * to the workers through one atomic flag per rule.
+ *
+ * A stored note is re-evaluated from notes.body; its front matter is
+ * skipped by starting at notes.body_line, so stored and freshly ingested
+ * notes give the same evidence.
  */
 #include <limits.h>
 #include <pthread.h>
