@@ -279,6 +279,17 @@ cz_rc cz_stmt_bind_textn(cz_stmt *st, int idx, const char *s, size_t n, cz_err *
 		     err);
 }
 
+cz_rc cz_stmt_bind_static(cz_stmt *st, int idx, const char *s, size_t n, cz_err *err)
+{
+	if (!s)
+		return cz_stmt_bind_null(st, idx, err);
+	if (n == CZ_NUL_TERMINATED)
+		return bound(st, sqlite3_bind_text(st->h, idx, s, -1, SQLITE_STATIC), err);
+	if (n > (size_t)INT32_MAX)
+		return cz_err_set(err, CZ_ELIMIT, "text of %zu bytes is too long to store", n);
+	return bound(st, sqlite3_bind_text64(st->h, idx, s, n, SQLITE_STATIC, SQLITE_UTF8), err);
+}
+
 cz_rc cz_stmt_bind_int(cz_stmt *st, int idx, int64_t v, cz_err *err)
 {
 	return bound(st, sqlite3_bind_int64(st->h, idx, v), err);

@@ -62,7 +62,7 @@ typedef struct evrow {
 	cz_hit_status status;
 	size_t line, col;
 	size_t excerpt, speaker, groups; /* offsets in str, or NONE */
-	size_t speaker_len;
+	size_t excerpt_len, speaker_len, groups_len;
 } evrow;
 
 #define NONE ((size_t)-1)
@@ -241,7 +241,7 @@ static cz_rc add_str(cz_evrows *rows, const char *s, size_t n, size_t *off, cz_e
 
 /* {"name": "captured text"} appended to the rows' strings. */
 static cz_rc add_groups(cz_evrows *rows, const cz_seg *seg, const cz_hit *h, size_t *off,
-			cz_err *err)
+			size_t *len, cz_err *err)
 {
 	json_t *o = json_object();
 	char *s;
@@ -261,7 +261,8 @@ static cz_rc add_groups(cz_evrows *rows, const cz_seg *seg, const cz_hit *h, siz
 	json_decref(o);
 	if (!s)
 		return cz_err_set(err, CZ_ENOMEM, "out of memory");
-	rc = add_str(rows, s, strlen(s), off, err);
+	*len = strlen(s);
+	rc = add_str(rows, s, *len, off, err);
 	free(s);
 	return rc;
 }
@@ -289,17 +290,18 @@ static cz_rc collect(void *ctx, const cz_seg *seg, const cz_hit *h, cz_err *err)
 	r->line = h->line;
 	r->col = h->col;
 	r->excerpt = r->speaker = r->groups = NONE;
-	r->speaker_len = 0;
+	r->excerpt_len = r->speaker_len = r->groups_len = 0;
 	if (!redact) {
 		char excerpt[CZ_EXCERPT_MAX + 8];
 		cz_hit_excerpt(seg->text, h, excerpt, CZ_EXCERPT_MAX);
-		rc = add_str(rows, excerpt, strlen(excerpt), &r->excerpt, err);
+		r->excerpt_len = strlen(excerpt);
+		rc = add_str(rows, excerpt, r->excerpt_len, &r->excerpt, err);
 		if (!rc && h->speaker_len) {
 			r->speaker_len = h->speaker_len;
 			rc = add_str(rows, seg->text + h->speaker, h->speaker_len, &r->speaker, err);
 		}
 		if (!rc && h->n_groups)
-			rc = add_groups(rows, seg, h, &r->groups, err);
+			rc = add_groups(rows, seg, h, &r->groups, &r->groups_len, err);
 	}
 	if (!rc)
 		rows->n++;
@@ -349,6 +351,8 @@ static size_t rule_index(const cz_ruleset *rs, const cz_rule *r)
 	return rs->n;
 }
 
+/* One row; every text is bound in place: the rule set and the rows outlive
+ * the statement's run. */
 static cz_rc insert_row(cz_evidence *ev, int64_t note_id, const cz_evrows *rows,
 			const evrow *row, cz_err *err)
 {
@@ -358,31 +362,32 @@ static cz_rc insert_row(cz_evidence *ev, int64_t note_id, const cz_evrows *rows,
 	cz_rc rc = cz_stmt_bind_int(s, 1, note_id, err);
 
 	if (!rc)
-		rc = cz_stmt_bind_text(s, 2, r->id, err);
+		rc = cz_stmt_bind_static(s, 2, r->id, CZ_NUL_TERMINATED, err);
 	if (!rc)
 		rc = cz_stmt_bind_int(s, 3, r->version, err);
 	if (!rc)
-		rc = cz_stmt_bind_text(s, 4, r->signal, err);
+		rc = cz_stmt_bind_static(s, 4, r->signal, CZ_NUL_TERMINATED, err);
 	if (!rc)
-		rc = cz_stmt_bind_text(s, 5, cz_polarity_name(r->polarity), err);
+		rc = cz_stmt_bind_static(s, 5, cz_polarity_name(r->polarity), CZ_NUL_TERMINATED,
+					 err);
 	if (!rc)
 		rc = cz_stmt_bind_double(s, 6, r->weight, err);
 	if (!rc)
-		rc = cz_stmt_bind_text(s, 7, cz_hit_status_name(row->status), err);
+		rc = cz_stmt_bind_static(s, 7, cz_hit_status_name(row->status), CZ_NUL_TERMINATED,
+					 err);
 	if (!rc)
 		rc = cz_stmt_bind_int(s, 8, (int64_t)row->line, err);
 	if (!rc)
 		rc = cz_stmt_bind_int(s, 9, (int64_t)row->col, err);
 	if (!rc)
-		rc = row->excerpt == NONE ? cz_stmt_bind_null(s, 10, err)
-					  : cz_stmt_bind_text(s, 10, str + row->excerpt, err);
+		rc = cz_stmt_bind_static(s, 10, row->excerpt == NONE ? NULL : str + row->excerpt,
+					 row->excerpt_len, err);
 	if (!rc)
-		rc = row->speaker == NONE
-			? cz_stmt_bind_null(s, 11, err)
-			: cz_stmt_bind_textn(s, 11, str + row->speaker, row->speaker_len, err);
+		rc = cz_stmt_bind_static(s, 11, row->speaker == NONE ? NULL : str + row->speaker,
+					 row->speaker_len, err);
 	if (!rc)
-		rc = row->groups == NONE ? cz_stmt_bind_null(s, 12, err)
-					 : cz_stmt_bind_text(s, 12, str + row->groups, err);
+		rc = cz_stmt_bind_static(s, 12, row->groups == NONE ? NULL : str + row->groups,
+					 row->groups_len, err);
 	if (!rc)
 		rc = cz_stmt_run(s, err);
 	cz_stmt_reset(s);

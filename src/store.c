@@ -317,8 +317,8 @@ cz_rc cz_store_note_insert(cz_store *st, const cz_config *cfg, int64_t run_id,
 	if (!rc) rc = cz_stmt_bind_text(s, 10, f->encoding, err);
 	if (!rc) rc = cz_stmt_bind_int(s, 11, (int64_t)note->lines, err);
 	if (!rc) rc = cz_stmt_bind_int(s, 12, (int64_t)note->body_line, err);
-	if (!rc) rc = f->text ? cz_stmt_bind_textn(s, 13, f->text, f->len, err)
-			      : cz_stmt_bind_null(s, 13, err);
+	/* the body (the whole note) is bound in place: f outlives the run */
+	if (!rc) rc = cz_stmt_bind_static(s, 13, f->text, f->len, err);
 	if (!rc) rc = run_id ? cz_stmt_bind_int(s, 14, run_id, err) : cz_stmt_bind_null(s, 14, err);
 	if (!rc) rc = cz_stmt_bind_text(s, 15, now, err);
 	if (!rc) rc = cz_stmt_run(s, err);

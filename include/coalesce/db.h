@@ -77,6 +77,13 @@ void cz_stmt_reset(cz_stmt *st);
 /* Parameters are 1-based. Text is copied by SQLite (SQLITE_TRANSIENT). */
 cz_rc cz_stmt_bind_text(cz_stmt *st, int idx, const char *s, cz_err *err);
 cz_rc cz_stmt_bind_textn(cz_stmt *st, int idx, const char *s, size_t n, cz_err *err);
+/*
+ * Bind n bytes of s (n == CZ_NUL_TERMINATED: up to its NUL; s NULL: NULL)
+ * without copying them: s must stay valid and unchanged until the
+ * statement has run and been reset. For hot inserts (evidence rows).
+ */
+#define CZ_NUL_TERMINATED ((size_t)-1)
+cz_rc cz_stmt_bind_static(cz_stmt *st, int idx, const char *s, size_t n, cz_err *err);
 cz_rc cz_stmt_bind_int(cz_stmt *st, int idx, int64_t v, cz_err *err);
 cz_rc cz_stmt_bind_double(cz_stmt *st, int idx, double v, cz_err *err);
 cz_rc cz_stmt_bind_null(cz_stmt *st, int idx, cz_err *err);
