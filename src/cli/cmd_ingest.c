@@ -46,7 +46,7 @@ static cz_rc need_prefilter(ingest_ui *ui, cz_err *err)
 	if (ui->pf_ready)
 		return CZ_OK;
 	ui->pf_ready = true;
-	rc = cz_prefilter_build(&ui->pf, ui->rs, ui->engine, err);
+	rc = cz_cli_build_prefilter(&ui->pf, ui->rs, ui->engine, err);
 	return rc ? rc : cz_evidence_use_prefilter(ui->ev, ui->pf, err);
 }
 

@@ -67,7 +67,7 @@ static void test_pcre2_engine_builds_nothing(void **state)
 
 	(void)state;
 	load(&rs);
-	assert_int_equal(cz_prefilter_build(&pf, &rs, CZ_ENGINE_PCRE2, &err), CZ_OK);
+	assert_int_equal(cz_prefilter_build(&pf, &rs, CZ_ENGINE_PCRE2, NULL, &err), CZ_OK);
 	assert_null(pf);
 	assert_int_equal(cz_prefilter_covered(NULL, NULL), 0);
 	cz_ruleset_release(&rs);
@@ -119,7 +119,7 @@ static void test_same_hits(void **state)
 
 	(void)state;
 	load(&rs);
-	assert_int_equal(cz_prefilter_build(&pf, &rs, CZ_ENGINE_AUTO, &err), CZ_OK);
+	assert_int_equal(cz_prefilter_build(&pf, &rs, CZ_ENGINE_AUTO, NULL, &err), CZ_OK);
 	if (cz_prefilter_available()) {
 		assert_non_null(pf);
 		assert_int_equal(cz_prefilter_covered(pf, &uncovered), 3);
@@ -152,7 +152,7 @@ static void test_candidate_ends(void **state)
 	if (!cz_prefilter_available())
 		skip();
 	load(&rs);
-	assert_int_equal(cz_prefilter_build(&pf, &rs, CZ_ENGINE_AUTO, &err), CZ_OK);
+	assert_int_equal(cz_prefilter_build(&pf, &rs, CZ_ENGINE_AUTO, NULL, &err), CZ_OK);
 	assert_int_equal(cz_pfscan_new(&s, pf, &err), CZ_OK);
 	assert_int_equal(cz_pfscan_run(s, text, 0, strlen(text), &err), CZ_OK);
 	while (strcmp(rs.rules[word]->id, "t.word"))
