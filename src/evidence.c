@@ -46,6 +46,7 @@ struct cz_evidence {
 	cz_prefilter *pf_owned;
 	bool pf_lazy;            /* build on first need */
 	cz_engine engine;
+	const char *cache_dir;   /* prefilter cache (borrowed), or NULL */
 	unsigned pf_gen;         /* bumped when pf changes */
 };
 
@@ -151,10 +152,11 @@ cz_rc cz_evidence_use_prefilter(cz_evidence *ev, const cz_prefilter *pf, cz_err 
 	return CZ_OK;
 }
 
-void cz_evidence_set_engine(cz_evidence *ev, cz_engine engine)
+void cz_evidence_set_engine(cz_evidence *ev, cz_engine engine, const char *cache_dir)
 {
 	pthread_mutex_lock(&ev->pf_mu);
 	ev->engine = engine;
+	ev->cache_dir = cache_dir;
 	ev->pf_lazy = true;
 	pthread_mutex_unlock(&ev->pf_mu);
 }
@@ -168,7 +170,7 @@ static cz_rc current_prefilter(cz_evidence *ev, const cz_prefilter **pf, unsigne
 	pthread_mutex_lock(&ev->pf_mu);
 	if (ev->pf_lazy) {
 		ev->pf_lazy = false;
-		rc = cz_prefilter_build(&ev->pf_owned, ev->rs, ev->engine, err);
+		rc = cz_prefilter_build(&ev->pf_owned, ev->rs, ev->engine, ev->cache_dir, err);
 		ev->pf = ev->pf_owned;
 		ev->pf_gen++;
 	}

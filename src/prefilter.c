@@ -20,9 +20,12 @@
  * Without CZ_HAVE_VECTORSCAN the build gives NULL and the scan functions
  * are never reached (the matcher only scans with a prefilter).
  */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "coalesce/hash.h"
+#include "coalesce/pfcache.h"
 #include "coalesce/prefilter.h"
 
 #ifdef CZ_HAVE_VECTORSCAN
@@ -60,6 +63,7 @@ struct cz_prefilter {
 	bool *covered;      /* per rule */
 	char ***pats;       /* per rule: its rewritten match patterns */
 	size_t n_covered;
+	bool cached;        /* the database came from the cache */
 #ifdef CZ_HAVE_VECTORSCAN
 	hs_database_t *db;
 #endif
@@ -105,6 +109,11 @@ size_t cz_prefilter_covered(const cz_prefilter *pf, size_t *uncovered)
 bool cz_prefilter_covers(const cz_prefilter *pf, size_t rule)
 {
 	return pf && rule < pf->rs->n && pf->covered[rule];
+}
+
+bool cz_prefilter_cached(const cz_prefilter *pf)
+{
+	return pf && pf->cached;
 }
 
 #ifdef CZ_HAVE_VECTORSCAN
@@ -375,17 +384,24 @@ bad:
 	return false;
 }
 
-/* Whether Vectorscan takes every match pattern of r (rewritten). */
+/* Rewrite every match pattern of r into rewritten[]; false: not covered. */
+static bool rule_rewrite(const cz_rule *r, char **rewritten)
+{
+	for (size_t p = 0; p < r->n_match; p++) {
+		const char *t = r->match[p].text;
+		if (!rewrite(t, r->caseless || strstr(t, "(?i"), &rewritten[p]))
+			return false;
+	}
+	return r->n_match > 0;
+}
+
+/* Whether Vectorscan takes every rewritten match pattern of r. */
 static bool rule_compiles(const cz_rule *r, char **rewritten)
 {
 	for (size_t p = 0; p < r->n_match; p++) {
 		hs_expr_info_t *info = NULL;
 		hs_compile_error_t *ce = NULL;
-		hs_error_t e;
-		const char *t = r->match[p].text;
-		if (!rewrite(t, r->caseless || strstr(t, "(?i"), &rewritten[p]))
-			return false;
-		e = hs_expression_info(rewritten[p], hs_flags(r), &info, &ce);
+		hs_error_t e = hs_expression_info(rewritten[p], hs_flags(r), &info, &ce);
 		if (ce)
 			hs_free_compile_error(ce);
 		if (e != HS_SUCCESS)
@@ -398,7 +414,7 @@ static bool rule_compiles(const cz_rule *r, char **rewritten)
 		}
 		free(info);
 	}
-	return r->n_match > 0;
+	return true;
 }
 
 /* Compile the covered rules' patterns; a failing expression's rule is left
@@ -459,11 +475,123 @@ out:
 	return rc;
 }
 
-cz_rc cz_prefilter_build(cz_prefilter **out, const cz_ruleset *rs, cz_engine engine,
-			 cz_err *err)
+/*
+ * The cache (pfcache.h). The key is XXH3-128 over everything that decides
+ * the compiled bytes and the coverage: a tag naming this file's rewrite and
+ * coverage logic (bump it when they change), Vectorscan's version, the
+ * platform the compile targets, the mode, and per rule its id (index),
+ * whether its patterns rewrote, and each rewritten expression with its
+ * flags. The payload is the rule count, one coverage byte per rule (after
+ * hs_expression_info and the compile retries) and the serialized database,
+ * so a hit covers exactly the rules a fresh compile would.
+ */
+#define PF_CACHE_TAG "coalesce prefilter 1"
+
+static void add_u64(cz_hasher *h, uint64_t v)
 {
+	unsigned char b[8];
+
+	for (size_t i = 0; i < 8; i++)
+		b[i] = (unsigned char)(v >> (8 * i));
+	cz_hasher_add(h, b, sizeof(b));
+}
+
+/* The key into key[]; false (no cache) when it cannot be computed. */
+static bool cache_key(const cz_prefilter *pf, const bool *rewrote, char key[CZ_HASH_HEX])
+{
+	hs_platform_info_t plat;
+	cz_hasher *h = NULL;
+	cz_err err = { CZ_OK, "" };
+
+	memset(&plat, 0, sizeof(plat));
+	if (hs_populate_platform(&plat) != HS_SUCCESS || cz_hasher_new(&h, &err))
+		return false;
+	cz_hasher_adds(h, PF_CACHE_TAG);
+	cz_hasher_adds(h, hs_version());
+	add_u64(h, plat.tune);
+	add_u64(h, plat.cpu_features);
+	add_u64(h, plat.reserved1);
+	add_u64(h, plat.reserved2);
+	add_u64(h, HS_MODE_BLOCK);
+	add_u64(h, pf->rs->n);
+	for (size_t i = 0; i < pf->rs->n; i++) {
+		const cz_rule *r = pf->rs->rules[i];
+		add_u64(h, i);
+		add_u64(h, rewrote[i]);
+		if (!rewrote[i])
+			continue;
+		add_u64(h, r->n_match);
+		for (size_t p = 0; p < r->n_match; p++) {
+			cz_hasher_adds(h, pf->pats[i][p]);
+			add_u64(h, hs_flags(r));
+		}
+	}
+	cz_hasher_hex(h, key);
+	cz_hasher_free(h);
+	return true;
+}
+
+/* Load the entry for key into pf; false (a miss) unless it all verifies. */
+static bool cache_load(cz_prefilter *pf, const bool *rewrote, const char *dir,
+		       const char *key)
+{
+	size_t n_rules = pf->rs->n, len, head = 4 + n_rules;
+	unsigned char *p;
+	void *payload;
+	bool ok = false;
+
+	if (cz_pfcache_get(dir, key, &payload, &len) != CZ_PFCACHE_HIT)
+		return false;
+	p = payload;
+	if (len <= head || ((size_t)p[0] | (size_t)p[1] << 8 | (size_t)p[2] << 16 |
+			    (size_t)p[3] << 24) != n_rules)
+		goto out;
+	for (size_t i = 0; i < n_rules; i++) {
+		if (p[4 + i] > 1 || (p[4 + i] && !rewrote[i]))
+			goto out;
+		pf->covered[i] = p[4 + i];
+	}
+	if (hs_deserialize_database((const char *)p + head, len - head, &pf->db) != HS_SUCCESS) {
+		pf->db = NULL;
+		goto out;
+	}
+	ok = true;
+out:
+	if (!ok)
+		memset(pf->covered, 0, n_rules * sizeof(*pf->covered));
+	free(payload);
+	return ok;
+}
+
+/* Store pf's database and coverage under key (best effort). */
+static void cache_store(const cz_prefilter *pf, const char *dir, const char *key)
+{
+	size_t n_rules = pf->rs->n, len, head = 4 + n_rules;
+	char *bytes = NULL;
+	unsigned char *p;
+
+	if (n_rules > 0xffffffffu || hs_serialize_database(pf->db, &bytes, &len) != HS_SUCCESS)
+		return;
+	p = malloc(head + len);
+	if (p) {
+		for (size_t i = 0; i < 4; i++)
+			p[i] = (unsigned char)(n_rules >> (8 * i));
+		for (size_t i = 0; i < n_rules; i++)
+			p[4 + i] = pf->covered[i];
+		memcpy(p + head, bytes, len);
+		(void)cz_pfcache_put(dir, key, p, head + len);
+	}
+	free(p);
+	free(bytes); /* hs_serialize_database allocates with malloc (no allocator set) */
+}
+
+cz_rc cz_prefilter_build(cz_prefilter **out, const cz_ruleset *rs, cz_engine engine,
+			 const char *cache_dir, cz_err *err)
+{
+	char key[CZ_HASH_HEX];
+	bool use_cache, *rewrote = NULL;
 	cz_prefilter *pf;
-	cz_rc rc;
+	cz_rc rc = CZ_OK;
 
 	*out = NULL;
 	if (engine == CZ_ENGINE_PCRE2 || rs->n == 0)
@@ -474,19 +602,25 @@ cz_rc cz_prefilter_build(cz_prefilter **out, const cz_ruleset *rs, cz_engine eng
 	pf->rs = rs;
 	pf->covered = calloc(rs->n, sizeof(*pf->covered));
 	pf->pats = calloc(rs->n, sizeof(*pf->pats));
-	if (!pf->covered || !pf->pats) {
-		cz_prefilter_free(pf);
-		return cz_err_set(err, CZ_ENOMEM, "out of memory");
-	}
+	rewrote = calloc(rs->n, sizeof(*rewrote));
+	if (!pf->covered || !pf->pats || !rewrote)
+		goto nomem;
 	for (size_t i = 0; i < rs->n; i++) {
 		pf->pats[i] = calloc(rs->rules[i]->n_match + 1, sizeof(**pf->pats));
-		if (!pf->pats[i]) {
-			cz_prefilter_free(pf);
-			return cz_err_set(err, CZ_ENOMEM, "out of memory");
-		}
-		pf->covered[i] = rule_compiles(rs->rules[i], pf->pats[i]);
+		if (!pf->pats[i])
+			goto nomem;
+		rewrote[i] = rule_rewrite(rs->rules[i], pf->pats[i]);
 	}
-	rc = compile(pf, err);
+	use_cache = cache_dir && *cache_dir && cache_key(pf, rewrote, key);
+	pf->cached = use_cache && cache_load(pf, rewrote, cache_dir, key);
+	if (!pf->cached) {
+		for (size_t i = 0; i < rs->n; i++)
+			pf->covered[i] = rewrote[i] && rule_compiles(rs->rules[i], pf->pats[i]);
+		rc = compile(pf, err);
+		if (!rc && pf->db && use_cache)
+			cache_store(pf, cache_dir, key);
+	}
+	free(rewrote);
 	for (size_t i = 0; i < rs->n; i++)
 		pf->n_covered += pf->covered[i];
 	if (rc || !pf->db || !pf->n_covered) {
@@ -495,6 +629,10 @@ cz_rc cz_prefilter_build(cz_prefilter **out, const cz_ruleset *rs, cz_engine eng
 	}
 	*out = pf;
 	return CZ_OK;
+nomem:
+	free(rewrote);
+	cz_prefilter_free(pf);
+	return cz_err_set(err, CZ_ENOMEM, "out of memory");
 }
 
 void cz_pfscan_free(cz_pfscan *s)
@@ -612,10 +750,11 @@ const size_t *cz_pfscan_ends(const cz_pfscan *s, size_t rule, size_t *n, bool *a
 #else /* !CZ_HAVE_VECTORSCAN */
 
 cz_rc cz_prefilter_build(cz_prefilter **out, const cz_ruleset *rs, cz_engine engine,
-			 cz_err *err)
+			 const char *cache_dir, cz_err *err)
 {
 	(void)rs;
 	(void)engine;
+	(void)cache_dir;
 	(void)err;
 	*out = NULL;
 	return CZ_OK;

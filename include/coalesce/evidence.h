@@ -103,8 +103,9 @@ cz_rc cz_evidence_mark_run(cz_evidence *ev, int64_t run_id, cz_err *err);
 
 /* Issue 7: match through a prefilter (borrowed; NULL: PCRE2 only). */
 cz_rc cz_evidence_use_prefilter(cz_evidence *ev, const cz_prefilter *pf, cz_err *err);
-/* Or compile one for `engine` on first need (owned by ev). */
-void cz_evidence_set_engine(cz_evidence *ev, cz_engine engine);
+/* Or compile one for `engine` on first need (owned by ev), through the
+ * prefilter cache in cache_dir (borrowed, must outlive ev; NULL: none). */
+void cz_evidence_set_engine(cz_evidence *ev, cz_engine engine, const char *cache_dir);
 /* Compile the prefilter now, if set_engine asked for one and it is not
  * built yet (e.g. before a rescan). */
 cz_rc cz_evidence_prepare(cz_evidence *ev, cz_err *err);

@@ -46,14 +46,23 @@ typedef struct cz_pfscan cz_pfscan;
  * Compile the prefilter for rs (which must outlive it). *out is NULL when
  * the engine is pcre2, Vectorscan is not built in, or no rule is eligible.
  * Owned by the caller (cz_prefilter_free).
+ *
+ * cache_dir (borrowed; NULL or "" for none) is a directory of compiled
+ * prefilters (pfcache.h): an entry for exactly these patterns, this
+ * Vectorscan and this CPU is loaded instead of compiling, and a compile
+ * stores its result there. A cache problem is never an error: it only
+ * costs the compile. The prefilter is the same either way (same database,
+ * same covered rules).
  */
 cz_rc cz_prefilter_build(cz_prefilter **out, const cz_ruleset *rs, cz_engine engine,
-			 cz_err *err);
+			 const char *cache_dir, cz_err *err);
 void cz_prefilter_free(cz_prefilter *pf);
 /* Rules covered (every match pattern in the database), and not covered. */
 size_t cz_prefilter_covered(const cz_prefilter *pf, size_t *uncovered);
 /* Whether rule i of the rule set is covered. */
 bool cz_prefilter_covers(const cz_prefilter *pf, size_t rule);
+/* Whether pf was loaded from the cache rather than compiled. */
+bool cz_prefilter_cached(const cz_prefilter *pf);
 
 /* Per-thread scan state for pf (borrowed). Owned by the caller. */
 cz_rc cz_pfscan_new(cz_pfscan **out, const cz_prefilter *pf, cz_err *err);

@@ -100,6 +100,7 @@ static cz_rc run(cz_cli *cli, int argc, char **argv, cz_err *err)
 	cz_analyzer analyzer;
 	cz_engine engine = CZ_ENGINE_AUTO;
 	cz_strv calendars = CZ_STRV_INIT;
+	char *cache_dir = cz_cli_cache_dir(); /* the prefilter cache; NULL: none */
 	cz_ingest_hooks hooks;
 	cz_ingest_stats stats;
 	ingest_ui ui;
@@ -153,7 +154,7 @@ static cz_rc run(cz_cli *cli, int argc, char **argv, cz_err *err)
 	if (!rc)
 		rc = cz_evidence_open(&ui.ev, cli->db, &rs, NULL, err);
 	if (ui.ev)
-		cz_evidence_set_engine(ui.ev, engine);
+		cz_evidence_set_engine(ui.ev, engine, cache_dir);
 	if (!rc)
 		rc = rescan_due(cli->db, &rs, &changed, err);
 	if (!rc && changed)
@@ -190,6 +191,7 @@ static cz_rc run(cz_cli *cli, int argc, char **argv, cz_err *err)
 	}
 out:
 	cz_evidence_close(ui.ev);
+	free(cache_dir);
 	cz_ruleset_release(&rs);
 	cz_rules_args_release(&ra);
 	cz_opt_release(&o);

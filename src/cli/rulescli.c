@@ -4,6 +4,7 @@
  * line) so a duplicate id is always reported against the later file.
  */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -53,6 +54,42 @@ cz_rc cz_cli_engine(const cz_rules_args *a, cz_engine *out, cz_err *err)
 	return CZ_OK;
 }
 
+/* dir + "/" + leaf, malloc'd; NULL without memory (then: no cache). */
+static char *join(const char *dir, const char *leaf)
+{
+	size_t n = strlen(dir) + 1 + strlen(leaf) + 1;
+	char *p = malloc(n);
+
+	if (p)
+		snprintf(p, n, "%s/%s", dir, leaf);
+	return p;
+}
+
+char *cz_cli_cache_dir(void)
+{
+	const char *env = getenv("COALESCE_CACHE_DIR");
+
+	if (env)
+		return *env && strcmp(env, "off") ? strdup(env) : NULL;
+	env = getenv("XDG_CACHE_HOME");
+	if (env && env[0] == '/') /* the XDG spec: a relative value is ignored */
+		return join(env, "coalesce");
+	env = getenv("HOME");
+	if (env && *env)
+		return join(env, ".cache/coalesce");
+	return NULL;
+}
+
+cz_rc cz_cli_build_prefilter(cz_prefilter **out, const cz_ruleset *rs, cz_engine engine,
+			     cz_err *err)
+{
+	char *dir = cz_cli_cache_dir();
+	cz_rc rc = cz_prefilter_build(out, rs, engine, dir, err);
+
+	free(dir);
+	return rc;
+}
+
 cz_rc cz_cli_prefilter(const cz_rules_args *a, const cz_ruleset *rs, cz_prefilter **out,
 		       cz_err *err)
 {
@@ -60,7 +97,7 @@ cz_rc cz_cli_prefilter(const cz_rules_args *a, const cz_ruleset *rs, cz_prefilte
 	cz_rc rc = cz_cli_engine(a, &e, err);
 
 	*out = NULL;
-	return rc ? rc : cz_prefilter_build(out, rs, e, err);
+	return rc ? rc : cz_cli_build_prefilter(out, rs, e, err);
 }
 
 cz_rc cz_cli_jobs(const char *arg, unsigned *out, cz_err *err)

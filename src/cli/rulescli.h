@@ -56,6 +56,18 @@ cz_rc cz_cli_load_rules(cz_cli *cli, const cz_rules_args *a, cz_ruleset *rs, cz_
 cz_rc cz_cli_engine(const cz_rules_args *a, cz_engine *out, cz_err *err);
 
 /*
+ * The directory of the compiled-prefilter cache (malloc'd, caller frees),
+ * or NULL for no cache: $COALESCE_CACHE_DIR when set ("" or "off": no
+ * cache), else $XDG_CACHE_HOME/coalesce (when absolute), else
+ * $HOME/.cache/coalesce, else none. Never an error.
+ */
+char *cz_cli_cache_dir(void);
+
+/* cz_prefilter_build() with the cache directory above. */
+cz_rc cz_cli_build_prefilter(cz_prefilter **out, const cz_ruleset *rs, cz_engine engine,
+			     cz_err *err);
+
+/*
  * The prefilter for rs by --engine, else $COALESCE_ENGINE, else auto
  * (*out NULL: PCRE2 only). A bad engine name is a usage error.
  */

@@ -216,7 +216,7 @@ static void sync_follows_rules(void **state)
 	assert_int_equal(cz_db_exec(f->db, "UPDATE notes SET body = '# Sync' || char(10) || "
 				    "'We agreed to go.' WHERE id = 4", &err), CZ_OK);
 	assert_int_equal(cz_evidence_open(&ev, f->db, &f->rs, NULL, &err), CZ_OK);
-	cz_evidence_set_engine(ev, CZ_ENGINE_AUTO);
+	cz_evidence_set_engine(ev, CZ_ENGINE_AUTO, NULL);
 	assert_int_equal(cz_evidence_sync(ev, false, &rescanned, &err), CZ_OK);
 	assert_true(rescanned);
 	assert_int_equal(q(f, "SELECT count(*) FROM signals WHERE note_id = 4"), 1);
