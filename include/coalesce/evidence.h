@@ -94,9 +94,12 @@ void cz_evidence_analyzer(cz_evidence *ev, cz_analyzer *out);
 /*
  * Re-evaluate every stored note when the rule set's fingerprint differs
  * from the stored one, or always with `force`; refresh the `rules` table
- * and the stored fingerprint. *rescanned (optional): whether it ran.
+ * and the stored fingerprint. `jobs` threads compute (each with its own
+ * read-only connection; 1, or an in-memory database: this thread only);
+ * the result does not depend on it. *rescanned (optional): whether it ran.
  */
-cz_rc cz_evidence_sync(cz_evidence *ev, bool force, bool *rescanned, cz_err *err);
+cz_rc cz_evidence_sync(cz_evidence *ev, bool force, unsigned jobs, bool *rescanned,
+		       cz_err *err);
 
 /* Record the fingerprint on a run. */
 cz_rc cz_evidence_mark_run(cz_evidence *ev, int64_t run_id, cz_err *err);

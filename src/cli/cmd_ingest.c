@@ -14,8 +14,7 @@
 #include "coalesce/privacy.h"
 #include "rulescli.h"
 
-enum { OPT_QUIET = 1, OPT_PRUNE, OPT_CALENDAR, OPT_PEOPLE, OPT_DATE_ORDER, OPT_REDACT,
-       OPT_JOBS };
+enum { OPT_QUIET = 1, OPT_PRUNE, OPT_CALENDAR, OPT_PEOPLE, OPT_DATE_ORDER, OPT_REDACT };
 
 static const cz_optdef options[] = {
 	{ "quiet", 'q', false, OPT_QUIET },
@@ -24,9 +23,9 @@ static const cz_optdef options[] = {
 	{ "people", 0, true, OPT_PEOPLE },
 	{ "date-order", 0, true, OPT_DATE_ORDER },
 	{ "redact", 0, false, OPT_REDACT },
-	{ "jobs", 'j', true, OPT_JOBS },
 	CZ_RULES_OPTDEFS,
 	CZ_ENGINE_OPTDEF,
+	CZ_JOBS_OPTDEF,
 	{ NULL, 0, false, 0 },
 };
 
@@ -129,7 +128,7 @@ static cz_rc run(cz_cli *cli, int argc, char **argv, cz_err *err)
 			rc = cz_strv_push(&calendars, arg, err);
 		else if (id == OPT_PEOPLE)
 			opts.people = arg;
-		else if (id == OPT_JOBS)
+		else if (id == CZ_OPT_JOBS)
 			rc = cz_cli_jobs(arg, &opts.jobs, err);
 		else if (id == OPT_DATE_ORDER && !cz_date_order_parse(arg, &opts.date_order))
 			rc = cz_err_set(err, CZ_EUSAGE, "ingest: --date-order must be mdy, dmy or "
@@ -160,7 +159,7 @@ static cz_rc run(cz_cli *cli, int argc, char **argv, cz_err *err)
 	if (!rc && changed)
 		rc = cz_evidence_prepare(ui.ev, err);
 	if (!rc)
-		rc = cz_evidence_sync(ui.ev, false, NULL, err);
+		rc = cz_evidence_sync(ui.ev, false, opts.jobs, NULL, err);
 	if (rc)
 		goto out;
 	ui.cli = cli;
@@ -227,10 +226,9 @@ const cz_cmd cz_cmd_ingest = {
 	"                       names (docs/privacy.md); a database is redacted or not\n"
 	"                       from its first ingest on, and a run with the other mode\n"
 	"                       is refused (exit 64)\n"
-	"  -j, --jobs N         threads reading and matching files (default: the\n"
-	"                       number of CPUs; the database is the same for any N)\n"
 	CZ_RULES_USAGE
 	CZ_ENGINE_USAGE
+	CZ_JOBS_USAGE
 	"\n"
 	"Exit status: 0 all imported, 1 some files rejected, 66 a PATH is missing,\n"
 	"74 database error.\n",

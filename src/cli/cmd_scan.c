@@ -3,16 +3,19 @@
  * rules in force, in one transaction, and record the run.
  */
 #include "coalesce/evidence.h"
+#include "coalesce/pipeline.h"
 #include "coalesce/store.h"
 #include "rulescli.h"
 
 static const cz_optdef options[] = {
 	CZ_RULES_OPTDEFS,
 	CZ_ENGINE_OPTDEF,
+	CZ_JOBS_OPTDEF,
 	{ NULL, 0, false, 0 },
 };
 
-static cz_rc scan(cz_cli *cli, const cz_ruleset *rs, const cz_prefilter *pf, cz_err *err)
+static cz_rc scan(cz_cli *cli, const cz_ruleset *rs, const cz_prefilter *pf, unsigned jobs,
+		  cz_err *err)
 {
 	cz_store *st = NULL;
 	cz_evidence *ev = NULL;
@@ -28,7 +31,7 @@ static cz_rc scan(cz_cli *cli, const cz_ruleset *rs, const cz_prefilter *pf, cz_
 	if (!rc)
 		rc = cz_evidence_use_prefilter(ev, pf, err);
 	if (!rc)
-		rc = cz_evidence_sync(ev, true, NULL, err);
+		rc = cz_evidence_sync(ev, true, jobs, NULL, err);
 	if (!rc) {
 		c = cz_evidence_stats(ev);
 		counts.seen = c->notes;
@@ -59,6 +62,7 @@ static cz_rc run(cz_cli *cli, int argc, char **argv, cz_err *err)
 	cz_rules_args ra;
 	cz_ruleset rs;
 	cz_prefilter *pf = NULL;
+	unsigned jobs = cz_pipeline_cpus();
 	cz_opts o;
 	const char *arg;
 	bool used;
@@ -67,8 +71,12 @@ static cz_rc run(cz_cli *cli, int argc, char **argv, cz_err *err)
 
 	cz_rules_args_init(&ra);
 	cz_ruleset_init(&rs);
-	while (!rc && !(rc = cz_opt_next(&o, &id, &arg, err)) && id)
-		rc = cz_rules_args_opt(&ra, id, arg, &used, err);
+	while (!rc && !(rc = cz_opt_next(&o, &id, &arg, err)) && id) {
+		if ((rc = cz_rules_args_opt(&ra, id, arg, &used, err)) || used)
+			continue;
+		if (id == CZ_OPT_JOBS)
+			rc = cz_cli_jobs(arg, &jobs, err);
+	}
 	if (!rc && o.npos)
 		rc = cz_err_set(err, CZ_EUSAGE, "scan: unexpected argument '%s'", o.pos[0]);
 	if (!rc)
@@ -78,7 +86,7 @@ static cz_rc run(cz_cli *cli, int argc, char **argv, cz_err *err)
 	if (!rc)
 		rc = cz_cli_open_db(cli, err);
 	if (!rc)
-		rc = scan(cli, &rs, pf, err);
+		rc = scan(cli, &rs, pf, jobs, err);
 	cz_prefilter_free(pf);
 	cz_ruleset_release(&rs);
 	cz_rules_args_release(&ra);
@@ -91,6 +99,7 @@ const cz_cmd cz_cmd_scan = {
 	.summary = "re-evaluate every stored note with the current rules",
 	.usage =
 	"usage: coalesce scan [--rules DIR]... [--no-default-rules] [--engine auto|pcre2]\n"
+	"                     [-j N]\n"
 	"\n"
 	"Replace the evidence of every note in the database by what the rules in\n"
 	"force find in its stored text (one transaction: a failure keeps the old\n"
@@ -98,6 +107,7 @@ const cz_cmd cz_cmd_scan = {
 	"\n"
 	CZ_RULES_USAGE
 	CZ_ENGINE_USAGE
+	CZ_JOBS_USAGE
 	"\n"
 	"Exit status: 0 ok, 65 a rule file is broken, 74 database error.\n",
 	.run = run,

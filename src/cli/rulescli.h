@@ -16,7 +16,7 @@
 #include "coalesce/rule.h"
 
 /* Option ids used by every rule command; keep clear of the commands' own. */
-enum { CZ_OPT_RULES = 100, CZ_OPT_NO_DEFAULT_RULES, CZ_OPT_ENGINE };
+enum { CZ_OPT_RULES = 100, CZ_OPT_NO_DEFAULT_RULES, CZ_OPT_ENGINE, CZ_OPT_JOBS };
 
 #define CZ_RULES_OPTDEFS \
 	{ "rules", 0, true, CZ_OPT_RULES }, \
@@ -28,6 +28,12 @@ enum { CZ_OPT_RULES = 100, CZ_OPT_NO_DEFAULT_RULES, CZ_OPT_ENGINE };
 
 /* Issue 7: the matching engine, for the commands that store evidence. */
 #define CZ_ENGINE_OPTDEF { "engine", 0, true, CZ_OPT_ENGINE }
+
+/* -j/--jobs N for the commands that evaluate notes (ingest, scan). */
+#define CZ_JOBS_OPTDEF { "jobs", 'j', true, CZ_OPT_JOBS }
+#define CZ_JOBS_USAGE \
+	"  -j, --jobs N           threads reading and matching notes (default: the\n" \
+	"                         number of CPUs; the database is the same for any N)\n"
 
 #define CZ_ENGINE_USAGE \
 	"  --engine auto|pcre2    auto: Vectorscan prefilter when built in, confirmed\n" \

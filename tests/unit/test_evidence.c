@@ -217,12 +217,12 @@ static void sync_follows_rules(void **state)
 				    "'We agreed to go.' WHERE id = 4", &err), CZ_OK);
 	assert_int_equal(cz_evidence_open(&ev, f->db, &f->rs, NULL, &err), CZ_OK);
 	cz_evidence_set_engine(ev, CZ_ENGINE_AUTO, NULL);
-	assert_int_equal(cz_evidence_sync(ev, false, &rescanned, &err), CZ_OK);
+	assert_int_equal(cz_evidence_sync(ev, false, 1, &rescanned, &err), CZ_OK);
 	assert_true(rescanned);
 	assert_int_equal(q(f, "SELECT count(*) FROM signals WHERE note_id = 4"), 1);
 	assert_int_equal(q(f, "SELECT count(*) FROM rules"), 2);
 	/* same rules: nothing to do */
-	assert_int_equal(cz_evidence_sync(ev, false, &rescanned, &err), CZ_OK);
+	assert_int_equal(cz_evidence_sync(ev, false, 1, &rescanned, &err), CZ_OK);
 	assert_false(rescanned);
 	cz_evidence_close(ev);
 }
