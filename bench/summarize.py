@@ -24,6 +24,8 @@ TARGETS = [
     ("re-ingest / ingest", "reingest", "ingest", "<= 5 %", lambda v: v <= 0.05, "pct"),
     ("4x pack / ingest", "pack4x", "ingest", "<= 1.5", lambda v: v <= 1.5, "%.2f x"),
     ("ingest / cat (warm)", "ingest", "cat", "(physical limit)", None, "%.1f x"),
+    ("ingest, cold prefilter cache / rg", "cold", "rg", "(first run of a pack)", None, "%.2f x"),
+    ("ingest --jobs 1 / ingest", "jobs1", "ingest", "(thread speed-up)", None, "%.2f x"),
 ]
 
 

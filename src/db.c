@@ -215,7 +215,7 @@ int64_t cz_db_changes(const cz_db *db)
 
 cz_rc cz_db_query_int(cz_db *db, const char *sql, int64_t *out, cz_err *err)
 {
-	cz_stmt *st;
+	cz_stmt *st = NULL;
 	bool row;
 	cz_rc rc = cz_db_prepare(db, sql, &st, err);
 

@@ -448,7 +448,7 @@ cz_rc cz_evidence_note(cz_evidence *ev, int64_t note_id, const char *text, size_
 /* The ingest analyzer: workers compute rows, the writer stores them. */
 static cz_rc an_worker_new(void *ctx, void **wstate, cz_err *err)
 {
-	cz_evworker *w;
+	cz_evworker *w = NULL;
 	cz_rc rc = cz_evworker_new(&w, ctx, err);
 
 	*wstate = rc ? NULL : w;

@@ -38,7 +38,9 @@ enum { CZ_OPT_RULES = 100, CZ_OPT_NO_DEFAULT_RULES, CZ_OPT_ENGINE, CZ_OPT_JOBS }
 #define CZ_ENGINE_USAGE \
 	"  --engine auto|pcre2    auto: Vectorscan prefilter when built in, confirmed\n" \
 	"                         by PCRE2; pcre2: PCRE2 only (same evidence, slower);\n" \
-	"                         default: $COALESCE_ENGINE, else auto\n"
+	"                         default: $COALESCE_ENGINE, else auto; compiled\n" \
+	"                         prefilters are cached in $COALESCE_CACHE_DIR, else\n" \
+	"                         ~/.cache/coalesce (\"off\": no cache)\n"
 
 typedef struct cz_rules_args {
 	cz_strv dirs;
