@@ -46,7 +46,6 @@ typedef struct item {
 /* What prepare() found out about an item, for finish() to act on. */
 typedef enum item_outcome {
 	O_CSV,       /* a CSV input: finish() imports it */
-	O_UNCHANGED, /* same size and mtime: not read */
 	O_TOUCH,     /* same content, new mtime */
 	O_REJECT,    /* line, msg */
 	O_BLANK,     /* empty or whitespace only */
@@ -82,6 +81,7 @@ typedef struct run {
 	item *items;
 	size_t n_items, cap_items;
 	const char *root;      /* absolute root being walked */
+	size_t *work, n_work;  /* the items the pipeline sees, in order */
 	slot *slots;           /* the pipeline's ring */
 	size_t window;
 	cz_calimport *ci;
@@ -381,11 +381,17 @@ static void worker_free(void *ctx, void *state)
 	free(w);
 }
 
+static bool unchanged_by_stat(const item *it)
+{
+	return it->prev.found && it->prev.size == (int64_t)it->st.st_size &&
+	       it->prev.mtime_ns == cz_stat_mtime_ns(&it->st);
+}
+
 static uint64_t item_weight(void *ctx, size_t i)
 {
 	const run *r = ctx;
 
-	return (uint64_t)r->items[i].st.st_size;
+	return (uint64_t)r->items[r->work[i]].st.st_size;
 }
 
 /*
@@ -398,21 +404,15 @@ static cz_rc prepare(void *ctx, void *state, size_t i, cz_err *err)
 {
 	run *r = ctx;
 	wstate *w = state;
-	const item *it = &r->items[i];
+	const item *it = &r->items[r->work[i]];
 	const cz_analyzer *an = r->hooks ? r->hooks->analyzer : NULL;
 	slot *s = &r->slots[i % r->window];
-	int64_t mtime = cz_stat_mtime_ns(&it->st);
 	cz_err ferr;
 	cz_rc rc;
 
 	slot_clear(r, s);
 	if (it->csv == CZ_CSV_CALENDAR || cz_is_csv_name(it->path)) {
 		s->kind = O_CSV;
-		return CZ_OK;
-	}
-	if (it->prev.found && it->prev.size == (int64_t)it->st.st_size &&
-	    it->prev.mtime_ns == mtime) {
-		s->kind = O_UNCHANGED;
 		return CZ_OK;
 	}
 	cz_buf_reset(&w->raw);
@@ -521,7 +521,7 @@ static cz_rc ingest_csv(run *r, cz_calimport *ci, const char *path, cz_csv_kind 
 static cz_rc finish(void *ctx, size_t i, cz_err *err)
 {
 	run *r = ctx;
-	const item *it = &r->items[i];
+	const item *it = &r->items[r->work[i]];
 	slot *s = &r->slots[i % r->window];
 	cz_run_counts *c = &r->stats->counts;
 	cz_stored_note prev;
@@ -534,9 +534,6 @@ static cz_rc finish(void *ctx, size_t i, cz_err *err)
 	} else {
 		c->seen++;
 		switch (s->kind) {
-		case O_UNCHANGED:
-			c->unchanged++;
-			break;
 		case O_TOUCH:
 			c->unchanged++;
 			rc = batch_open(r, err);
@@ -579,17 +576,22 @@ static cz_rc finish(void *ctx, size_t i, cz_err *err)
 		rc = cz_err_set(err, r->fatal, "could not record a rejected file in the database");
 	if (!rc)
 		rc = batch_maybe_commit(r, err);
-	r->prog.files_done = i + 1;
+	r->prog.files_done++;
 	r->prog.bytes_done += (uint64_t)it->st.st_size;
 	if (r->hooks && r->hooks->on_progress)
 		r->hooks->on_progress(r->hooks->ctx, &r->prog);
 	return rc;
 }
 
-/* What the database knows of each note item, before the workers start. */
-static cz_rc lookup_notes(run *r, cz_err *err)
+/*
+ * What the database knows of each note item (one read transaction), and
+ * the list of items the pipeline must see: the others are unchanged by
+ * size and mtime, and are only counted (an unchanged archive starts no
+ * worker at all).
+ */
+static cz_rc plan(run *r, cz_err *err)
 {
-	cz_rc rc = CZ_OK;
+	cz_rc rc = cz_db_begin_read(r->db, err);
 
 	for (size_t i = 0; !rc && i < r->n_items; i++) {
 		item *it = &r->items[i];
@@ -597,7 +599,28 @@ static cz_rc lookup_notes(run *r, cz_err *err)
 			continue;
 		rc = cz_store_note_find(r->store, it->path, &it->prev, err);
 	}
-	return rc;
+	if (!rc)
+		rc = cz_db_commit(r->db, err);
+	else
+		cz_db_rollback(r->db);
+	if (rc)
+		return rc;
+	r->work = calloc(r->n_items + 1, sizeof(*r->work));
+	if (!r->work)
+		return cz_err_set(err, CZ_ENOMEM, "out of memory");
+	for (size_t i = 0; i < r->n_items; i++) {
+		const item *it = &r->items[i];
+		if (!unchanged_by_stat(it) || it->csv == CZ_CSV_CALENDAR ||
+		    cz_is_csv_name(it->path)) {
+			r->work[r->n_work++] = i;
+			continue;
+		}
+		r->stats->counts.seen++;
+		r->stats->counts.unchanged++;
+		r->prog.files_done++;
+		r->prog.bytes_done += (uint64_t)it->st.st_size;
+	}
+	return CZ_OK;
 }
 
 static void csv_reject(void *ctx, const char *path, size_t line, const char *reason)
@@ -732,13 +755,13 @@ cz_rc cz_ingest(cz_db *db, const cz_config *cfg, const char *const *paths, size_
 		rc = collect(&r, paths[i], err);
 	if (!rc)
 		rc = ingest_people(&r, r.ci, err);
-	if (!rc)
-		rc = lookup_notes(&r, err);
 	for (size_t i = 0; i < r.n_items; i++)
 		r.prog.bytes_total += (uint64_t)r.items[i].st.st_size;
 	r.prog.files_total = r.n_items;
+	if (!rc)
+		rc = plan(&r, err);
 	if (!rc && !r.fatal)
-		rc = cz_pipeline_run(r.n_items, &po, &ops, err);
+		rc = cz_pipeline_run(r.n_work, &po, &ops, err);
 	if (!rc && r.fatal)
 		rc = cz_err_set(err, r.fatal, "could not record a rejected file in the database");
 	/* A fatal error loses the batch in flight, as a crash would. */
@@ -764,6 +787,7 @@ cz_rc cz_ingest(cz_db *db, const cz_config *cfg, const char *const *paths, size_
 		free(r.items[i].relpath);
 	}
 	free(r.items);
+	free(r.work);
 	for (size_t i = 0; i < r.window; i++) {
 		slot_clear(&r, &r.slots[i]);
 		cz_buf_release(&r.slots[i].text);
