@@ -316,26 +316,32 @@ cz_rc cz_evworker_note(cz_evworker *w, const char *text, size_t len, size_t body
 		       cz_evrows **out, cz_err *err)
 {
 	cz_evidence *ev = w->ev;
-	const cz_prefilter *pf;
-	unsigned gen;
-	cz_rc rc = current_prefilter(ev, &pf, &gen, err);
+	const cz_prefilter *pf = NULL;
+	unsigned gen = 0;
+	cz_rc rc = CZ_OK;
 
 	*out = NULL;
-	if (!rc && gen != w->pf_gen) {
-		rc = cz_matcher_use_prefilter(w->m, pf, err);
-		w->pf_gen = gen;
-	}
-	if (rc)
-		return rc;
-	/* Rules disabled by notes stored before this one. */
-	for (size_t i = 0; i < ev->rs->n; i++)
-		if (atomic_load_explicit(&ev->disabled[i], memory_order_relaxed))
-			cz_matcher_disable(w->m, i);
 	w->rows = calloc(1, sizeof(*w->rows));
 	if (!w->rows)
 		return cz_err_set(err, CZ_ENOMEM, "out of memory");
 	cz_buf_init(&w->rows->str, 0);
-	rc = cz_matcher_note(w->m, text, len, body, NULL, collect, w, err);
+	/* No rules: nothing to segment or search. */
+	if (ev->rs->n == 0) {
+		*out = w->rows;
+		w->rows = NULL;
+		return CZ_OK;
+	}
+	rc = current_prefilter(ev, &pf, &gen, err);
+	if (!rc && gen != w->pf_gen) {
+		rc = cz_matcher_use_prefilter(w->m, pf, err);
+		w->pf_gen = gen;
+	}
+	/* Rules disabled by notes stored before this one. */
+	for (size_t i = 0; !rc && i < ev->rs->n; i++)
+		if (atomic_load_explicit(&ev->disabled[i], memory_order_relaxed))
+			cz_matcher_disable(w->m, i);
+	if (!rc)
+		rc = cz_matcher_note(w->m, text, len, body, NULL, collect, w, err);
 	if (rc) {
 		cz_evrows_free(w->rows);
 		w->rows = NULL;
