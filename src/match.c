@@ -18,6 +18,16 @@
  *
  * All searching happens on seg->flat (line breaks inside items are spaces,
  * text outside units is blanked), with offsets equal to the note text's.
+ *
+ * A rule with `section:` can only hit under a heading its pattern matches,
+ * so the section test comes first: per note and rule, each section's
+ * verdict (does a heading of its chain match?) is worked out once, when a
+ * unit first asks, and a unit lying wholly in sections that fail is not
+ * searched at all. "Decision under a heading" rules match every list item
+ * of every note, and most notes have no Decisions heading: the rule is then
+ * done with the note before any pattern runs. A heading whose test fails
+ * with an error (a PCRE2 limit) gets no verdict: its units are searched and
+ * tested hit by hit as before, so the error surfaces exactly where it did.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -26,6 +36,14 @@
 #include "coalesce/decode.h"
 #include "coalesce/match.h"
 #include "coalesce/prefilter.h"
+
+/* A section's verdict for the current rule and note (sec_verdict()). */
+enum {
+	SEC_UNKNOWN = 0, /* not asked yet */
+	SEC_NO,          /* no heading of the chain matches */
+	SEC_YES,         /* some heading of the chain matches */
+	SEC_ERROR        /* a test failed: decide hit by hit with in_section() */
+};
 
 typedef struct rule_state {
 	bool unit_free;     /* every match pattern may use the whole-body shortcut */
@@ -42,6 +60,10 @@ struct cz_matcher {
 	size_t n_hits, cap_hits;
 	const cz_prefilter *pf; /* borrowed; NULL: PCRE2 only */
 	cz_pfscan *pfs;         /* this matcher's scan state */
+	/* Section gate of the rule being run, per section of the note: the
+	 * verdict of the section's own title and of its chain (SEC_*). */
+	unsigned char *title, *chain;
+	size_t cap_sec;
 };
 
 /* A rule's prefilter candidates in the current note. */
@@ -158,6 +180,8 @@ void cz_matcher_free(cz_matcher *m)
 	cz_pfscan_free(m->pfs);
 	free(m->st);
 	free(m->hits);
+	free(m->title);
+	free(m->chain);
 	free(m);
 }
 
@@ -280,6 +304,102 @@ static cz_rc in_section(cz_matcher *m, const cz_seg *seg, const cz_rule *r, size
 	return CZ_OK;
 }
 
+/* The section holding off: the last one starting at or before it, or -1. */
+static long section_of(const cz_seg *seg, size_t off)
+{
+	size_t lo = 0, hi = seg->n_sections;
+
+	while (lo < hi) { /* first section starting after off */
+		size_t mid = lo + (hi - lo) / 2;
+		if (seg->sections[mid].start <= off)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return (long)lo - 1;
+}
+
+/* Forget the verdicts of the previous rule or note. */
+static cz_rc gate_reset(cz_matcher *m, const cz_seg *seg, cz_err *err)
+{
+	if (seg->n_sections > m->cap_sec) {
+		size_t cap = seg->n_sections + 16;
+		unsigned char *t = realloc(m->title, cap), *c;
+		if (!t)
+			return cz_err_set(err, CZ_ENOMEM, "out of memory");
+		m->title = t;
+		c = realloc(m->chain, cap);
+		if (!c)
+			return cz_err_set(err, CZ_ENOMEM, "out of memory");
+		m->chain = c;
+		m->cap_sec = cap;
+	}
+	memset(m->title, SEC_UNKNOWN, seg->n_sections);
+	memset(m->chain, SEC_UNKNOWN, seg->n_sections);
+	return CZ_OK;
+}
+
+/*
+ * The verdict on section k, as in_section() would reach it: walking from k
+ * to its enclosing sections, the first title that matches gives SEC_YES,
+ * the first test that fails gives SEC_ERROR, and the text before the first
+ * heading (level 0) is skipped. Titles are tested once per rule and note.
+ */
+static int sec_verdict(cz_matcher *m, const cz_seg *seg, const cz_rule *r, long k)
+{
+	const cz_section *s = &seg->sections[k];
+	int t = m->title[k];
+
+	if (m->chain[k] != SEC_UNKNOWN)
+		return m->chain[k];
+	if (t == SEC_UNKNOWN) {
+		bool yes = false;
+		size_t ms, me;
+		cz_err e2;
+		t = SEC_NO;
+		if (s->level) {
+			if (cz_regex_find(r->section->re, m->md, seg->text + s->title, s->title_len,
+					  0, CZ_RE_TRUSTED, &yes, &ms, &me, &e2))
+				t = SEC_ERROR;
+			else if (yes)
+				t = SEC_YES;
+		}
+		m->title[k] = (unsigned char)t;
+	}
+	if (t == SEC_NO && s->parent >= 0)
+		t = sec_verdict(m, seg, r, s->parent);
+	m->chain[k] = (unsigned char)t;
+	return t;
+}
+
+/* Whether text[a..b] (b included: an empty match may sit there) touches a
+ * section whose verdict is not SEC_NO. */
+static bool gate_open(cz_matcher *m, const cz_seg *seg, const cz_rule *r, size_t a, size_t b)
+{
+	long k = section_of(seg, a);
+
+	for (size_t i = k < 0 ? 0 : (size_t)k; i < seg->n_sections; i++) {
+		if (seg->sections[i].start > b)
+			break;
+		if (sec_verdict(m, seg, r, (long)i) != SEC_NO)
+			return true;
+	}
+	return false;
+}
+
+/* Section test of a hit at off: the gate's verdict, else in_section(). */
+static cz_rc hit_in_section(cz_matcher *m, const cz_seg *seg, const cz_rule *r, size_t off,
+			    bool *yes, cz_err *err)
+{
+	long k = section_of(seg, off);
+	int v = k < 0 ? SEC_NO : sec_verdict(m, seg, r, k);
+
+	if (v == SEC_ERROR)
+		return in_section(m, seg, r, off, yes, err);
+	*yes = v == SEC_YES;
+	return CZ_OK;
+}
+
 static void hit_context(const cz_seg *seg, const cz_rule *r, cz_hit *h, size_t us, size_t ue)
 {
 	long it = cz_seg_item_at(seg, h->start);
@@ -381,7 +501,7 @@ static cz_rc unit_hits(cz_matcher *m, const cz_seg *seg, const cz_rule *r, size_
 			continue;
 		}
 		if (r->section) {
-			rc = in_section(m, seg, r, h.start, &ok, err);
+			rc = hit_in_section(m, seg, r, h.start, &ok, err);
 			if (rc)
 				return rc;
 		}
@@ -519,6 +639,11 @@ static cz_rc run_rule(cz_matcher *m, const cz_seg *seg, const cz_rule *r, rule_s
 	m->n_hits = 0;
 	if (c->on && !c->n)
 		return CZ_OK;
+	if (r->section) {
+		rc = gate_reset(m, seg, err);
+		if (rc || !gate_open(m, seg, r, seg->body, seg->len))
+			return rc;
+	}
 	if (st->unit_free && !c->on) {
 		bool may;
 		rc = body_may_match(m, seg, r, &may, err);
@@ -528,7 +653,8 @@ static cz_rc run_rule(cz_matcher *m, const cz_seg *seg, const cz_rule *r, rule_s
 	for (size_t u = first_line; u < n; u++) {
 		size_t us = 0, ue = 0, first = m->n_hits;
 		unit_span(seg, r->scope, u, &us, &ue);
-		if (ue < us || us < seg->body || !unit_has_candidate(c, us, ue))
+		if (ue < us || us < seg->body || !unit_has_candidate(c, us, ue) ||
+		    (r->section && !gate_open(m, seg, r, us, ue)))
 			continue;
 		rc = unit_candidates(m, seg, r, us, ue, err);
 		if (rc == CZ_OK)
