@@ -72,6 +72,8 @@ typedef struct cands {
 	bool all;          /* every unit is a candidate */
 	const size_t *ends;
 	size_t n;
+	size_t at;         /* first end past the last unit's start (units come in order) */
+	size_t last_us;
 } cands;
 
 const char *cz_hit_status_name(cz_hit_status s)
@@ -611,25 +613,25 @@ static double now_ms(void)
 	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
 }
 
-/* Whether some candidate end lies in (us, ue]: the unit may hold a match. */
-static bool unit_has_candidate(const cands *c, size_t us, size_t ue)
+/*
+ * Whether some candidate end lies in (us, ue]: the unit may hold a match.
+ * Units are asked in text order, so a cursor walks the sorted ends once
+ * per rule (defensively restarted should a unit start before the last).
+ */
+static bool unit_has_candidate(cands *c, size_t us, size_t ue)
 {
-	size_t lo = 0, hi = c->n;
-
 	if (!c->on || c->all)
 		return true;
-	while (lo < hi) { /* first end > us */
-		size_t mid = lo + (hi - lo) / 2;
-		if (c->ends[mid] <= us)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo < c->n && c->ends[lo] <= ue;
+	if (us < c->last_us)
+		c->at = 0;
+	c->last_us = us;
+	while (c->at < c->n && c->ends[c->at] <= us) /* first end > us */
+		c->at++;
+	return c->at < c->n && c->ends[c->at] <= ue;
 }
 
 static cz_rc run_rule(cz_matcher *m, const cz_seg *seg, const cz_rule *r, rule_state *st,
-		      const cands *c, cz_err *err)
+		      cands *c, cz_err *err)
 {
 	size_t first_line, n = unit_count(seg, r->scope, &first_line);
 	double start = now_ms();
@@ -697,7 +699,7 @@ cz_rc cz_matcher_note(cz_matcher *m, const char *text, size_t len, size_t body,
 	for (size_t i = 0; !rc && i < m->rs->n; i++) {
 		const cz_rule *r = m->rs->rules[i];
 		rule_state *st = &m->st[i];
-		cands c = { false, false, NULL, 0 };
+		cands c = { false, false, NULL, 0, 0, 0 };
 		if (only ? r != only : (!r->enabled || st->disabled))
 			continue;
 		if (m->pfs && cz_prefilter_covers(m->pf, i)) {

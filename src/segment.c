@@ -268,13 +268,17 @@ static bool abbreviation(const char *s, size_t start, size_t dot)
 		"max", "ca", "al",
 	};
 	size_t w = dot;
+	char first;
 
 	while (w > start && (isalpha((unsigned char)s[w - 1]) || s[w - 1] == '.'))
 		w--;
 	if (dot - w == 1 && isupper((unsigned char)s[w])) /* an initial: "J. Smith" */
 		return true;
+	/* s[w] is a letter or '.' (or the dot itself): | 0x20 folds it. Every
+	 * '.' before a capital asks, so the first letter filters the list. */
+	first = (char)(s[w] | 0x20);
 	for (size_t i = 0; i < sizeof(abbr) / sizeof(abbr[0]); i++)
-		if (cz_word_is(s + w, dot - w, abbr[i]))
+		if (abbr[i][0] == first && cz_word_is(s + w, dot - w, abbr[i]))
 			return true;
 	return false;
 }
@@ -374,12 +378,13 @@ static cz_rc sentences(builder *bd, size_t idx)
 	if (it->kind == CZ_ITEM_HEADING || it->kind == CZ_ITEM_ROW)
 		return add_sentence(bd, a, end, idx);
 	while (!rc && i < end) {
-		char ch = s[i];
+		char ch;
 		size_t j;
-		if (ch != '.' && ch != '!' && ch != '?') {
+		while (i < end && s[i] != '.' && s[i] != '!' && s[i] != '?')
 			i++;
-			continue;
-		}
+		if (i == end)
+			break;
+		ch = s[i];
 		j = i;
 		while (j < end && (s[j] == '.' || s[j] == '!' || s[j] == '?'))
 			j++;
