@@ -18,6 +18,16 @@
  *
  * All searching happens on seg->flat (line breaks inside items are spaces,
  * text outside units is blanked), with offsets equal to the note text's.
+ *
+ * A rule with `section:` can only hit under a heading its pattern matches,
+ * so the section test comes first: per note and rule, each section's
+ * verdict (does a heading of its chain match?) is worked out once, when a
+ * unit first asks, and a unit lying wholly in sections that fail is not
+ * searched at all. "Decision under a heading" rules match every list item
+ * of every note, and most notes have no Decisions heading: the rule is then
+ * done with the note before any pattern runs. A heading whose test fails
+ * with an error (a PCRE2 limit) gets no verdict: its units are searched and
+ * tested hit by hit as before, so the error surfaces exactly where it did.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -26,6 +36,14 @@
 #include "coalesce/decode.h"
 #include "coalesce/match.h"
 #include "coalesce/prefilter.h"
+
+/* A section's verdict for the current rule and note (sec_verdict()). */
+enum {
+	SEC_UNKNOWN = 0, /* not asked yet */
+	SEC_NO,          /* no heading of the chain matches */
+	SEC_YES,         /* some heading of the chain matches */
+	SEC_ERROR        /* a test failed: decide hit by hit with in_section() */
+};
 
 typedef struct rule_state {
 	bool unit_free;     /* every match pattern may use the whole-body shortcut */
@@ -42,6 +60,10 @@ struct cz_matcher {
 	size_t n_hits, cap_hits;
 	const cz_prefilter *pf; /* borrowed; NULL: PCRE2 only */
 	cz_pfscan *pfs;         /* this matcher's scan state */
+	/* Section gate of the rule being run, per section of the note: the
+	 * verdict of the section's own title and of its chain (SEC_*). */
+	unsigned char *title, *chain;
+	size_t cap_sec;
 };
 
 /* A rule's prefilter candidates in the current note. */
@@ -50,6 +72,8 @@ typedef struct cands {
 	bool all;          /* every unit is a candidate */
 	const size_t *ends;
 	size_t n;
+	size_t at;         /* first end past the last unit's start (units come in order) */
+	size_t last_us;
 } cands;
 
 const char *cz_hit_status_name(cz_hit_status s)
@@ -158,6 +182,8 @@ void cz_matcher_free(cz_matcher *m)
 	cz_pfscan_free(m->pfs);
 	free(m->st);
 	free(m->hits);
+	free(m->title);
+	free(m->chain);
 	free(m);
 }
 
@@ -280,6 +306,102 @@ static cz_rc in_section(cz_matcher *m, const cz_seg *seg, const cz_rule *r, size
 	return CZ_OK;
 }
 
+/* The section holding off: the last one starting at or before it, or -1. */
+static long section_of(const cz_seg *seg, size_t off)
+{
+	size_t lo = 0, hi = seg->n_sections;
+
+	while (lo < hi) { /* first section starting after off */
+		size_t mid = lo + (hi - lo) / 2;
+		if (seg->sections[mid].start <= off)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return (long)lo - 1;
+}
+
+/* Forget the verdicts of the previous rule or note. */
+static cz_rc gate_reset(cz_matcher *m, const cz_seg *seg, cz_err *err)
+{
+	if (seg->n_sections > m->cap_sec) {
+		size_t cap = seg->n_sections + 16;
+		unsigned char *t = realloc(m->title, cap), *c;
+		if (!t)
+			return cz_err_set(err, CZ_ENOMEM, "out of memory");
+		m->title = t;
+		c = realloc(m->chain, cap);
+		if (!c)
+			return cz_err_set(err, CZ_ENOMEM, "out of memory");
+		m->chain = c;
+		m->cap_sec = cap;
+	}
+	memset(m->title, SEC_UNKNOWN, seg->n_sections);
+	memset(m->chain, SEC_UNKNOWN, seg->n_sections);
+	return CZ_OK;
+}
+
+/*
+ * The verdict on section k, as in_section() would reach it: walking from k
+ * to its enclosing sections, the first title that matches gives SEC_YES,
+ * the first test that fails gives SEC_ERROR, and the text before the first
+ * heading (level 0) is skipped. Titles are tested once per rule and note.
+ */
+static int sec_verdict(cz_matcher *m, const cz_seg *seg, const cz_rule *r, long k)
+{
+	const cz_section *s = &seg->sections[k];
+	int t = m->title[k];
+
+	if (m->chain[k] != SEC_UNKNOWN)
+		return m->chain[k];
+	if (t == SEC_UNKNOWN) {
+		bool yes = false;
+		size_t ms, me;
+		cz_err e2;
+		t = SEC_NO;
+		if (s->level) {
+			if (cz_regex_find(r->section->re, m->md, seg->text + s->title, s->title_len,
+					  0, CZ_RE_TRUSTED, &yes, &ms, &me, &e2))
+				t = SEC_ERROR;
+			else if (yes)
+				t = SEC_YES;
+		}
+		m->title[k] = (unsigned char)t;
+	}
+	if (t == SEC_NO && s->parent >= 0)
+		t = sec_verdict(m, seg, r, s->parent);
+	m->chain[k] = (unsigned char)t;
+	return t;
+}
+
+/* Whether text[a..b] (b included: an empty match may sit there) touches a
+ * section whose verdict is not SEC_NO. */
+static bool gate_open(cz_matcher *m, const cz_seg *seg, const cz_rule *r, size_t a, size_t b)
+{
+	long k = section_of(seg, a);
+
+	for (size_t i = k < 0 ? 0 : (size_t)k; i < seg->n_sections; i++) {
+		if (seg->sections[i].start > b)
+			break;
+		if (sec_verdict(m, seg, r, (long)i) != SEC_NO)
+			return true;
+	}
+	return false;
+}
+
+/* Section test of a hit at off: the gate's verdict, else in_section(). */
+static cz_rc hit_in_section(cz_matcher *m, const cz_seg *seg, const cz_rule *r, size_t off,
+			    bool *yes, cz_err *err)
+{
+	long k = section_of(seg, off);
+	int v = k < 0 ? SEC_NO : sec_verdict(m, seg, r, k);
+
+	if (v == SEC_ERROR)
+		return in_section(m, seg, r, off, yes, err);
+	*yes = v == SEC_YES;
+	return CZ_OK;
+}
+
 static void hit_context(const cz_seg *seg, const cz_rule *r, cz_hit *h, size_t us, size_t ue)
 {
 	long it = cz_seg_item_at(seg, h->start);
@@ -381,7 +503,7 @@ static cz_rc unit_hits(cz_matcher *m, const cz_seg *seg, const cz_rule *r, size_
 			continue;
 		}
 		if (r->section) {
-			rc = in_section(m, seg, r, h.start, &ok, err);
+			rc = hit_in_section(m, seg, r, h.start, &ok, err);
 			if (rc)
 				return rc;
 		}
@@ -491,25 +613,25 @@ static double now_ms(void)
 	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
 }
 
-/* Whether some candidate end lies in (us, ue]: the unit may hold a match. */
-static bool unit_has_candidate(const cands *c, size_t us, size_t ue)
+/*
+ * Whether some candidate end lies in (us, ue]: the unit may hold a match.
+ * Units are asked in text order, so a cursor walks the sorted ends once
+ * per rule (defensively restarted should a unit start before the last).
+ */
+static bool unit_has_candidate(cands *c, size_t us, size_t ue)
 {
-	size_t lo = 0, hi = c->n;
-
 	if (!c->on || c->all)
 		return true;
-	while (lo < hi) { /* first end > us */
-		size_t mid = lo + (hi - lo) / 2;
-		if (c->ends[mid] <= us)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo < c->n && c->ends[lo] <= ue;
+	if (us < c->last_us)
+		c->at = 0;
+	c->last_us = us;
+	while (c->at < c->n && c->ends[c->at] <= us) /* first end > us */
+		c->at++;
+	return c->at < c->n && c->ends[c->at] <= ue;
 }
 
 static cz_rc run_rule(cz_matcher *m, const cz_seg *seg, const cz_rule *r, rule_state *st,
-		      const cands *c, cz_err *err)
+		      cands *c, cz_err *err)
 {
 	size_t first_line, n = unit_count(seg, r->scope, &first_line);
 	double start = now_ms();
@@ -519,6 +641,11 @@ static cz_rc run_rule(cz_matcher *m, const cz_seg *seg, const cz_rule *r, rule_s
 	m->n_hits = 0;
 	if (c->on && !c->n)
 		return CZ_OK;
+	if (r->section) {
+		rc = gate_reset(m, seg, err);
+		if (rc || !gate_open(m, seg, r, seg->body, seg->len))
+			return rc;
+	}
 	if (st->unit_free && !c->on) {
 		bool may;
 		rc = body_may_match(m, seg, r, &may, err);
@@ -528,7 +655,8 @@ static cz_rc run_rule(cz_matcher *m, const cz_seg *seg, const cz_rule *r, rule_s
 	for (size_t u = first_line; u < n; u++) {
 		size_t us = 0, ue = 0, first = m->n_hits;
 		unit_span(seg, r->scope, u, &us, &ue);
-		if (ue < us || us < seg->body || !unit_has_candidate(c, us, ue))
+		if (ue < us || us < seg->body || !unit_has_candidate(c, us, ue) ||
+		    (r->section && !gate_open(m, seg, r, us, ue)))
 			continue;
 		rc = unit_candidates(m, seg, r, us, ue, err);
 		if (rc == CZ_OK)
@@ -577,7 +705,7 @@ cz_rc cz_matcher_note(cz_matcher *m, const char *text, size_t len, size_t body,
 	for (size_t i = 0; !rc && i < m->rs->n; i++) {
 		const cz_rule *r = m->rs->rules[i];
 		rule_state *st = &m->st[i];
-		cands c = { false, false, NULL, 0 };
+		cands c = { false, false, NULL, 0, 0, 0 };
 		if (only ? r != only : (!r->enabled || st->disabled))
 			continue;
 		if (m->pfs && cz_prefilter_covers(m->pf, i)) {

@@ -7,163 +7,18 @@
  * items; a second pass per item finds sentences. Everything is arrays of
  * spans into the original text; nothing is copied but `flat`.
  *
- * Speaker labels are a heuristic: one to three capitalised words (or
- * initials, or bold text), optionally "(Team)", then ':' and a space. Words
- * that label content rather than people ("Outcome:", "Decision:",
- * "ACTION:") are excluded by a list; a label with a lowercase word
- * ("Next steps:") is never a speaker.
+ * Speaker labels themselves are recognised in speaker.c; whether a single
+ * capitalised word is a name is judged here (plausible_speaker), since it
+ * needs the whole note.
  */
+#include <assert.h>
 #include <ctype.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 #include "coalesce/segment.h"
-
-/* Labels that name content, not a person. Compared case-insensitively. */
-static const char *const not_speakers[] = {
-	"a", "accountability", "action", "actions", "agenda", "agreed", "answer", "ask",
-	"asks", "attendees", "absent", "aob", "apologies", "background", "blocker",
-	"blockers", "budget", "cc", "comment", "comments", "conclusion", "conclusions",
-	"context", "cost", "costs", "credit", "date", "deadline", "decided", "decision",
-	"decisions", "done", "due", "eta", "example", "feedback", "followup", "fyi",
-	"goal", "goals", "important", "issue", "issues", "location", "minutes", "nb",
-	"note", "notes", "objective", "objectives", "option", "options", "outcome",
-	"outcomes", "owner", "owners", "plan", "present", "problem", "proposal", "pros",
-	"cons", "ps", "purpose", "q", "question", "questions", "re", "recap", "reminder",
-	"result", "results", "risk", "risks", "scope", "status", "subject", "summary",
-	"tbd", "time", "timeline", "todo", "topic", "topics", "tradeoff", "tradeoffs",
-	"update", "updates", "warning", "why", "what", "who", "when", "where", "how",
-	"metrics", "link", "links", "source", "ticket", "url", "interests", "guardrails",
-	"commitments", "commitment", "parties", "escalation", "rationale", "context",
-	"constraint", "constraints", "dependencies", "dependency", "assumptions", "tldr",
-	"edit", "follow-up", "trade-off", "trade-offs", "why now", "venue", "travel",
-	"logistics", "agenda", "schedule", "dates", "timing", "numbers", "stats", "kpis",
-	"okrs", "discussion", "demo", "review", "retro", "wins", "kudos", "shoutouts",
-	"misc", "other", "general", "overview", "intro", "introduction", "announcements",
-	"news", "launch", "release", "rollout", "pilot", "beta", "headcount", "staffing",
-	"capacity", "roadmap", "priorities", "priority", "requirements", "request",
-	"requests", "data", "pricing", "contract", "vendor", "vendors", "customers",
-	"hiring", "process", "approach", "approval", "approvals", "signoff", "sign-off",
-	"verdict", "consensus", "takeaway", "takeaways", "learnings", "lessons", "observation",
-	"observations", "concern", "concerns", "idea", "ideas", "caveat", "caveats", "aside",
-	"correction", "clarification", "tl;dr", "heads-up", "highlights", "lowlights",
-	"attendance", "guests", "facilitator", "notetaker", "scribe", "chair", "host",
-	"ask", "next", "then", "now", "later", "before", "after", "today", "tomorrow",
-	"yesterday", "monday", "tuesday", "wednesday", "thursday", "friday",
-};
-
-static bool is_upper_start(const unsigned char *p)
-{
-	/* ASCII capitals, or any non-ASCII letter (accented names). */
-	return (*p >= 'A' && *p <= 'Z') || *p >= 0xC3;
-}
-
-static bool is_name_char(unsigned char ch)
-{
-	return isalpha(ch) || ch >= 0x80 || ch == '\'' || ch == '-' || ch == '.';
-}
-
-static bool stop_label(const char *s, size_t n)
-{
-	for (size_t i = 0; i < sizeof(not_speakers) / sizeof(not_speakers[0]); i++)
-		if (strlen(not_speakers[i]) == n && !strncasecmp(s, not_speakers[i], n))
-			return true;
-	return false;
-}
-
-/* Plain "Dana", "Dana Kim", "AB", "Dana (Finance)" ending before ':'. */
-static bool plain_name(const char *s, size_t n, size_t *name_len)
-{
-	const unsigned char *p = (const unsigned char *)s;
-	size_t i = 0, words = 0, letters_total = 0;
-	bool all_caps = true;
-
-	while (i < n && words < 3) {
-		size_t w0 = i;
-		if (!is_upper_start(p + i))
-			return false;
-		while (i < n && is_name_char(p[i])) {
-			if (p[i] >= 'a' && p[i] <= 'z')
-				all_caps = false;
-			i++;
-		}
-		letters_total += i - w0;
-		words++;
-		if (i < n && p[i] == ' ' && i + 1 < n && is_upper_start(p + i + 1))
-			i++;
-		else
-			break;
-	}
-	if (i == 0 || letters_total > 40)
-		return false;
-	/* ACTION:, TODO:, DECISION: are labels; AB: and ABC: are initials. */
-	if (all_caps && words == 1 && i > 4)
-		return false;
-	if (stop_label(s, i))
-		return false;
-	*name_len = i;
-	if (i + 1 < n && p[i] == ' ' && p[i + 1] == '(') {
-		size_t j = i + 2;
-		while (j < n && j < i + 32 && p[j] != ')' && p[j] != '\n')
-			j++;
-		if (j < n && p[j] == ')')
-			*name_len = j + 1;
-	}
-	return true;
-}
-
-bool cz_speaker_label(const char *line, size_t n, size_t *name, size_t *name_len,
-		      size_t *label_len)
-{
-	size_t nl, colon;
-
-	if (n >= 5 && line[0] == '*' && line[1] == '*') {
-		/* **Name**: text, or **Name:** text */
-		const char *close = NULL;
-		for (size_t i = 2; i + 1 < n && i < 2 + CZ_SPEAKER_MAX; i++)
-			if (line[i] == '*' && line[i + 1] == '*') {
-				close = line + i;
-				break;
-			}
-		if (!close)
-			return false;
-		nl = (size_t)(close - line) - 2;
-		colon = (size_t)(close - line) + 2;
-		if (nl > 0 && line[2 + nl - 1] == ':') {
-			nl--;
-			colon--;
-		} else if (colon < n && line[colon] == ':') {
-			/* the colon follows the bold text */
-		} else {
-			return false;
-		}
-		if (nl == 0 || stop_label(line + 2, nl) || !is_upper_start((const unsigned char *)line + 2))
-			return false;
-		for (size_t i = 2; i < 2 + nl; i++)
-			if (line[i] == ':' || line[i] == '\n')
-				return false;
-		if (colon + 1 < n && line[colon + 1] != ' ')
-			return false;
-		*name = 2;
-		*name_len = nl;
-		*label_len = colon + 1 < n ? colon + 2 : colon + 1;
-		if (line[colon] == '*') /* "**Name:**" form: skip the closing stars */
-			*label_len = colon + 3 < n ? colon + 4 : n;
-		return true;
-	}
-	if (!plain_name(line, n, &nl))
-		return false;
-	if (nl >= n || line[nl] != ':' || (nl + 1 < n && line[nl + 1] != ' '))
-		return false;
-	if (nl + 1 >= n) /* "Dana:" alone on a line introduces nothing to match */
-		return false;
-	*name = 0;
-	*name_len = nl;
-	*label_len = nl + 2;
-	return true;
-}
+#include "coalesce/speaker.h"
 
 /* --- UTF-8 ---------------------------------------------------------------- */
 
@@ -407,19 +262,23 @@ static cz_rc comment_line(builder *bd, size_t a, size_t b, size_t lineno)
 
 static bool abbreviation(const char *s, size_t start, size_t dot)
 {
-	static const char *const abbr[] = {
+	static const char *const abbr[] = { /* lowercase: see cz_word_is() */
 		"e.g", "i.e", "etc", "vs", "mr", "mrs", "ms", "dr", "approx", "incl", "cf",
 		"no", "st", "fig", "eg", "ie", "inc", "ltd", "jr", "sr", "est", "dept", "min",
 		"max", "ca", "al",
 	};
 	size_t w = dot;
+	char first;
 
 	while (w > start && (isalpha((unsigned char)s[w - 1]) || s[w - 1] == '.'))
 		w--;
 	if (dot - w == 1 && isupper((unsigned char)s[w])) /* an initial: "J. Smith" */
 		return true;
+	/* s[w] is a letter or '.' (or the dot itself): | 0x20 folds it. Every
+	 * '.' before a capital asks, so the first letter filters the list. */
+	first = (char)(s[w] | 0x20);
 	for (size_t i = 0; i < sizeof(abbr) / sizeof(abbr[0]); i++)
-		if (strlen(abbr[i]) == dot - w && !strncasecmp(s + w, abbr[i], dot - w))
+		if (abbr[i][0] == first && cz_word_is(s + w, dot - w, abbr[i]))
 			return true;
 	return false;
 }
@@ -440,8 +299,8 @@ static size_t word_count(const char *text, size_t a, size_t b, const char *w, si
 			a = at + 1;
 			continue;
 		}
-		if ((at == 0 || !is_name_char((unsigned char)text[at - 1])) &&
-		    (at + n >= b || !is_name_char((unsigned char)text[at + n])))
+		if ((at == 0 || !cz_name_char((unsigned char)text[at - 1])) &&
+		    (at + n >= b || !cz_name_char((unsigned char)text[at + n])))
 			count++;
 		a = at + n;
 	}
@@ -519,12 +378,13 @@ static cz_rc sentences(builder *bd, size_t idx)
 	if (it->kind == CZ_ITEM_HEADING || it->kind == CZ_ITEM_ROW)
 		return add_sentence(bd, a, end, idx);
 	while (!rc && i < end) {
-		char ch = s[i];
+		char ch;
 		size_t j;
-		if (ch != '.' && ch != '!' && ch != '?') {
+		while (i < end && s[i] != '.' && s[i] != '!' && s[i] != '?')
 			i++;
-			continue;
-		}
+		if (i == end)
+			break;
+		ch = s[i];
 		j = i;
 		while (j < end && (s[j] == '.' || s[j] == '!' || s[j] == '?'))
 			j++;
@@ -561,9 +421,9 @@ static bool label_line(const char *s, size_t n)
 {
 	size_t i = 0;
 
-	if (!n || !is_upper_start((const unsigned char *)s))
+	if (!n || !cz_name_start((const unsigned char *)s))
 		return false;
-	while (i < n && i < 32 && (is_name_char((unsigned char)s[i]) || s[i] == ' '))
+	while (i < n && i < 32 && (cz_name_char((unsigned char)s[i]) || s[i] == ' '))
 		i++;
 	return i < n && s[i] == ':' && (i + 1 == n || s[i + 1] == ' ');
 }
@@ -604,13 +464,21 @@ static cz_rc classify(builder *bd, size_t a, size_t b, size_t lineno, bool *fenc
 		return rc;
 	}
 	m = list_marker(s, a, b);
-	if (m || (cz_speaker_label(s + i, b - i, &nm, &nml, &ll) &&
-		  (nm > 0 || plausible_speaker(bd, i, nml)))) {
-		size_t off = m ? a + m : i;
-		rc = open_item(bd, a, b, m ? CZ_ITEM_LIST : CZ_ITEM_TURN);
+	if (m) {
+		size_t off = a + m;
+		rc = open_item(bd, a, b, CZ_ITEM_LIST);
 		if (!rc && cz_speaker_label(s + off, b - off, &nm, &nml, &ll) &&
 		    (nm > 0 || plausible_speaker(bd, off, nml))) {
 			seg->items[seg->n_items - 1].speaker = off + nm;
+			seg->items[seg->n_items - 1].speaker_len = nml;
+		}
+		return rc;
+	}
+	if (cz_speaker_label(s + i, b - i, &nm, &nml, &ll) &&
+	    (nm > 0 || plausible_speaker(bd, i, nml))) {
+		rc = open_item(bd, a, b, CZ_ITEM_TURN);
+		if (!rc) {
+			seg->items[seg->n_items - 1].speaker = i + nm;
 			seg->items[seg->n_items - 1].speaker_len = nml;
 		}
 		return rc;
@@ -632,6 +500,7 @@ cz_rc cz_seg_build(cz_seg *seg, const char *text, size_t len, size_t body, cz_er
 	size_t a = 0;
 	cz_rc rc = CZ_OK;
 
+	assert(cz_speaker_stoplist_sorted());
 	memset(seg, 0, sizeof(*seg));
 	memset(&bd, 0, sizeof(bd));
 	bd.seg = seg;

@@ -31,6 +31,7 @@
 #include <stddef.h>
 
 #include "coalesce/err.h"
+#include "coalesce/speaker.h" /* cz_speaker_label */
 
 typedef enum cz_item_kind {
 	CZ_ITEM_PROSE,
@@ -82,8 +83,6 @@ typedef struct cz_seg {
 	cz_ignore *ignores; size_t n_ignores;
 } cz_seg;
 
-#define CZ_SPEAKER_MAX 48
-
 /*
  * Segment text[body..len) (text must stay alive while seg is used). Lines
  * before `body` (front matter) count for line numbers only.
@@ -104,13 +103,6 @@ long cz_seg_item_at(const cz_seg *seg, size_t off);
 bool cz_seg_speaker_at(const cz_seg *seg, size_t off, size_t *start, size_t *len);
 /* Whether `id` is named by an ignore directive for this 1-based line. */
 bool cz_seg_ignored(const cz_seg *seg, size_t line, const char *id);
-
-/*
- * If line[0..n) opens with a speaker label, return true with the name's
- * span (relative to line) and the label's full length (up to the text).
- */
-bool cz_speaker_label(const char *line, size_t n, size_t *name, size_t *name_len,
-		      size_t *label_len);
 
 /* The largest length <= n that does not cut a UTF-8 sequence of s. */
 size_t cz_utf8_cut(const char *s, size_t n);

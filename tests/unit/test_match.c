@@ -168,6 +168,89 @@ static void test_section(void **state)
 	assert_int_equal(g.hits[1].line, 5); /* under ### Billing, inside ## Decisions */
 }
 
+/*
+ * The section gate (a unit is searched only when a heading enclosing it
+ * matches): nested headings, a matching heading deeper than a failing one,
+ * bold headings, text before every heading, and every scope agreeing.
+ */
+static void test_section_gate(void **state)
+{
+	const char *text =
+		"- ship before any heading\n"       /* 1 */
+		"# Project\n"                       /* 2 */
+		"- ship under Project\n"            /* 3 */
+		"## Decisions\n"                    /* 4 */
+		"- ship a\n"                        /* 5 */
+		"### Billing\n"                     /* 6 */
+		"#### Detail\n"                     /* 7 */
+		"- ship four levels down\n"         /* 8 */
+		"## Notes\n"                        /* 9 */
+		"- ship in Notes\n"                 /* 10 */
+		"### Decision\n"                    /* 11: matched deeper, under Notes */
+		"- ship b\n"                        /* 12 */
+		"**Open items**\n"                  /* 13: level 7, under ### Decision */
+		"- ship c\n"                        /* 14 */
+		"# Other\n"                         /* 15 */
+		"- ship elsewhere\n";               /* 16 */
+	static const char *const scopes[] = { "line", "sentence", "item", "paragraph",
+					      "section", "note" };
+	static const size_t want[] = { 5, 8, 12, 14 };
+	char yaml[256];
+	got g;
+
+	(void)state;
+	for (size_t s = 0; s < sizeof(scopes) / sizeof(scopes[0]); s++) {
+		snprintf(yaml, sizeof(yaml), RULE("%s") "section: '^decisions?$'\n"
+			 "match:\n  - '\\bship\\b'\n", scopes[s]);
+		eval(yaml, text, &g);
+		if (g.n != 4)
+			fail_msg("scope %s: %zu hits", scopes[s], g.n);
+		for (size_t i = 0; i < 4; i++)
+			assert_int_equal(g.hits[i].line, want[i]);
+	}
+	/* An anchored pattern (no whole-body shortcut) through the same gate. */
+	eval(RULE("item") "section: '^decisions?$'\nmatch:\n  - '^\\s*-\\s+\\S'\n", text, &g);
+	assert_int_equal(g.n, 4);
+	assert_int_equal(g.hits[3].line, 14);
+	/* No heading matches: nothing, whatever the bullets. */
+	eval(RULE("item") "section: '^minutes$'\nmatch:\n  - '\\bship\\b'\n", text, &g);
+	assert_int_equal(g.n, 0);
+}
+
+/* A heading on the body's first line, after front matter. */
+static void test_section_first_line(void **state)
+{
+	const char *text = "---\ntitle: t\n---\n## Decisions\n- ship it\n";
+	got g;
+
+	(void)state;
+	eval_at(RULE("line") "section: '^decisions$'\nmatch:\n  - '\\bship\\b'\n", text,
+		strlen("---\ntitle: t\n---\n"), &g);
+	assert_int_equal(g.n, 1);
+	assert_int_equal(g.hits[0].line, 5);
+}
+
+/*
+ * A section pattern that hits the match limit on a heading: the gate gives
+ * no verdict there, and the hit-by-hit test reports the limit as before.
+ */
+static void test_section_limit(void **state)
+{
+	char text[256];
+	got g;
+
+	(void)state;
+	snprintf(text, sizeof(text), "## Decisions\n- ship a\n## %s!\n- ship b\n",
+		 "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa");
+	eval(RULE("item") "section: '^(?:decisions|(a+)+$)'\nmatch:\n  - '\\bship\\b'\n",
+	     text, &g);
+	assert_int_equal(g.n, 2);
+	assert_int_equal(g.hits[0].status, CZ_HIT_COUNTED);
+	assert_int_equal(g.hits[0].line, 2);
+	assert_int_equal(g.hits[1].status, CZ_HIT_LIMIT);
+	assert_int_equal(g.hits[1].line, 4);
+}
+
 static void test_ignore_comment(void **state)
 {
 	const char *text =
@@ -332,6 +415,9 @@ int main(void)
 		cmocka_unit_test(test_require_windows),
 		cmocka_unit_test(test_unless),
 		cmocka_unit_test(test_section),
+		cmocka_unit_test(test_section_gate),
+		cmocka_unit_test(test_section_first_line),
+		cmocka_unit_test(test_section_limit),
 		cmocka_unit_test(test_ignore_comment),
 		cmocka_unit_test(test_caps_and_counts),
 		cmocka_unit_test(test_speaker_groups_excerpt),

@@ -184,6 +184,25 @@ static void test_speakers(void **state)
 	speaker_is("The meeting ran over: again", NULL);
 }
 
+/* The content-label list: its order, both ends, and names between entries. */
+static void test_stop_labels(void **state)
+{
+	(void)state;
+	assert_true(cz_speaker_stoplist_sorted());
+	speaker_is("A: the first entry", NULL);
+	speaker_is("Yesterday: the last entry", NULL);
+	speaker_is("WHY NOW: two words, any case", NULL);
+	speaker_is("Decisions (Finance): the words decide, not the team", NULL);
+	speaker_is("Abby: sorts between two entries", "Abby");
+	speaker_is("Zed: sorts after the last", "Zed");
+	speaker_is("Aa: sorts before the second", "Aa");
+	speaker_is("Dana (Decision): the team is not the name", "Dana (Decision)");
+	assert_true(cz_word_is("E.G", 3, "e.g"));
+	assert_false(cz_word_is("e.g", 2, "e.g"));
+	assert_false(cz_word_is("e.gx", 4, "e.g"));
+	assert_false(cz_word_is("e\0g", 3, "e.g"));
+}
+
 static void test_turns_in_notes(void **state)
 {
 	const char *t =
@@ -309,6 +328,7 @@ int main(void)
 		cmocka_unit_test(test_sentences),
 		cmocka_unit_test(test_sections),
 		cmocka_unit_test(test_speakers),
+		cmocka_unit_test(test_stop_labels),
 		cmocka_unit_test(test_turns_in_notes),
 		cmocka_unit_test(test_single_word_labels),
 		cmocka_unit_test(test_ignore_and_code),
