@@ -169,7 +169,8 @@ static void older_database_read_only(void **state)
 }
 
 /* Issue 7: a version-1 database (with evidence) upgrades to the current
- * schema in place: the redundant signals_note index goes, the rows stay. */
+ * schema in place: signals is rebuilt (status check without an IN list, no
+ * signals_note index), its rows stay. */
 static void v1_database_upgrades(void **state)
 {
 	char dir[256], path[512];
@@ -196,7 +197,14 @@ static void v1_database_upgrades(void **state)
 			 0);
 	assert_int_equal(q(db, "SELECT count(*) FROM sqlite_master WHERE name = "
 			       "'signals_report'"), 1);
-	assert_int_equal(q(db, "SELECT count(*) FROM signals WHERE note_id = 1"), 1);
+	assert_int_equal(q(db, "SELECT count(*) FROM signals WHERE note_id = 1 AND line = 3 "
+			       "AND status = 'counted'"), 1);
+	assert_int_equal(q(db, "SELECT count(*) FROM sqlite_master WHERE sql LIKE "
+			       "'%status IN (%'"), 0);
+	/* the status check still holds */
+	assert_int_equal(cz_db_exec(db, "INSERT INTO signals(note_id, rule_id, rule_version, "
+				    "signal, polarity, weight, status, line, col) VALUES (1, 'p.r', 1, "
+				    "'decision', 'positive', 1.0, 'maybe', 3, 1)", &e), CZ_EDB);
 	/* deleting the note still cascades to its evidence */
 	assert_int_equal(cz_db_exec(db, "DELETE FROM notes WHERE id = 1", &e), CZ_OK);
 	assert_int_equal(q(db, "SELECT count(*) FROM signals"), 0);
