@@ -7,6 +7,10 @@
  * umask). Pragmas: WAL (readers never block the writer), synchronous=NORMAL
  * (durable at checkpoints; a crash loses at most the last transactions,
  * never consistency), foreign keys on, a busy timeout for concurrent runs.
+ * A new database gets 16 KiB pages (an existing one keeps its size): a
+ * typical note's body then fits in its row instead of an overflow chain,
+ * and storing an archive writes fewer, larger WAL frames (issue 7: ingest
+ * 6-10% faster on the benchmark archive).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -120,7 +124,8 @@ cz_rc cz_db_open(cz_db **out, const char *path, unsigned flags, unsigned mode,
 	sqlite3_busy_timeout(db->h, CZ_DB_BUSY_TIMEOUT_MS);
 	crc = cz_db_exec(db, "PRAGMA foreign_keys=ON;", err);
 	if (!crc && !ro && !memory)
-		crc = cz_db_exec(db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;", err);
+		crc = cz_db_exec(db, "PRAGMA page_size=16384; PRAGMA journal_mode=WAL; "
+				 "PRAGMA synchronous=NORMAL;", err);
 	if (!crc)
 		crc = ro ? cz_schema_check(db, err) : cz_schema_migrate(db, err);
 	if (crc)

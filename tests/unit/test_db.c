@@ -97,6 +97,7 @@ static void file_db_mode_wal_and_reopen(void **state)
 	qtext(db, "PRAGMA journal_mode", mode, sizeof(mode));
 	assert_string_equal(mode, "wal");
 	assert_int_equal(q(db, "PRAGMA foreign_keys"), 1);
+	assert_int_equal(q(db, "PRAGMA page_size"), 16384); /* a new database */
 	assert_int_equal(cz_db_exec(db, "INSERT INTO meta VALUES ('k', 'v')", &e), CZ_OK);
 	snprintf(wal, sizeof(wal), "%s-wal", path);
 	assert_int_equal(stat(wal, &st), 0);
