@@ -30,6 +30,7 @@
  * tested hit by hit as before, so the error surfaces exactly where it did.
  */
 #include <stdlib.h>
+#include <stdint.h>
 #include <string.h>
 #include <time.h>
 
@@ -60,20 +61,28 @@ struct cz_matcher {
 	size_t n_hits, cap_hits;
 	const cz_prefilter *pf; /* borrowed; NULL: PCRE2 only */
 	cz_pfscan *pfs;         /* this matcher's scan state */
+	struct pcands *pc;      /* per match pattern of the rule being run */
 	/* Section gate of the rule being run, per section of the note: the
 	 * verdict of the section's own title and of its chain (SEC_*). */
 	unsigned char *title, *chain;
 	size_t cap_sec;
 };
 
-/* A rule's prefilter candidates in the current note. */
-typedef struct cands {
-	bool on;           /* the rule is covered: use ends/all */
-	bool all;          /* every unit is a candidate */
+/* One match pattern's prefilter candidates in the current note. */
+typedef struct pcands {
 	const size_t *ends;
 	size_t n;
 	size_t at;         /* first end past the last unit's start (units come in order) */
 	size_t last_us;
+	bool here;         /* an end lies in the unit asked last */
+} pcands;
+
+/* A rule's prefilter candidates in the current note. */
+typedef struct cands {
+	bool on;           /* the rule is covered: use p[] */
+	bool all;          /* every unit is a candidate for every pattern */
+	size_t n;          /* ends of all its patterns */
+	pcands *p;         /* per match pattern */
 } cands;
 
 const char *cz_hit_status_name(cz_hit_status s)
@@ -143,6 +152,7 @@ cz_rc cz_matcher_new(cz_matcher **out, const cz_ruleset *rs, const cz_match_limi
 		     cz_err *err)
 {
 	cz_matcher *m = calloc(1, sizeof(*m));
+	size_t max_match = 0;
 	cz_rc rc;
 
 	if (!m)
@@ -154,7 +164,12 @@ cz_rc cz_matcher_new(cz_matcher **out, const cz_ruleset *rs, const cz_match_limi
 						       : CZ_DISABLE_AFTER_DEFAULT;
 	m->lim.budget_ms = lim && lim->budget_ms ? lim->budget_ms : CZ_BUDGET_MS_DEFAULT;
 	m->st = calloc(rs->n + 1, sizeof(*m->st));
-	if (!m->st) {
+	for (size_t i = 0; i < rs->n; i++)
+		max_match = rs->rules[i]->n_match > max_match ? rs->rules[i]->n_match : max_match;
+	m->pc = calloc(max_match + 1, sizeof(*m->pc));
+	if (!m->st || !m->pc) {
+		free(m->st);
+		free(m->pc);
 		free(m);
 		return cz_err_set(err, CZ_ENOMEM, "out of memory");
 	}
@@ -180,6 +195,7 @@ void cz_matcher_free(cz_matcher *m)
 		return;
 	cz_rematch_free(m->md);
 	cz_pfscan_free(m->pfs);
+	free(m->pc);
 	free(m->st);
 	free(m->hits);
 	free(m->title);
@@ -450,12 +466,15 @@ static int by_start(const void *a, const void *b)
 	return 0;
 }
 
-/* Candidates of every pattern in unit [us, ue), appended to m->hits. */
-static cz_rc unit_candidates(cz_matcher *m, const cz_seg *seg, const cz_rule *r, size_t us,
-			     size_t ue, cz_err *err)
+/* Candidates of every pattern in unit [us, ue), appended to m->hits; a
+ * pattern the prefilter saw no end of in the unit cannot match there. */
+static cz_rc unit_candidates(cz_matcher *m, const cz_seg *seg, const cz_rule *r,
+			     const cands *c, size_t us, size_t ue, cz_err *err)
 {
 	for (size_t p = 0; p < r->n_match; p++) {
 		size_t pos = us;
+		if (c->on && !c->all && !c->p[p].here)
+			continue;
 		while (pos <= ue) {
 			bool found;
 			size_t ms, me;
@@ -614,26 +633,79 @@ static double now_ms(void)
 }
 
 /*
- * Whether some candidate end lies in (us, ue]: the unit may hold a match.
- * Units are asked in text order, so a cursor walks the sorted ends once
- * per rule (defensively restarted should a unit start before the last).
+ * Whether some candidate end of a pattern lies in (us, ue]: the unit may
+ * hold a match of it (pcands.here). Units are asked in text order, so a
+ * cursor walks each pattern's sorted ends once (defensively restarted
+ * should a unit start before the last).
  */
-static bool unit_has_candidate(cands *c, size_t us, size_t ue)
+static bool unit_has_candidate(cands *c, size_t n_match, size_t us, size_t ue)
 {
+	bool any = false;
+
 	if (!c->on || c->all)
 		return true;
-	if (us < c->last_us)
-		c->at = 0;
-	c->last_us = us;
-	while (c->at < c->n && c->ends[c->at] <= us) /* first end > us */
-		c->at++;
-	return c->at < c->n && c->ends[c->at] <= ue;
+	for (size_t k = 0; k < n_match; k++) {
+		pcands *p = &c->p[k];
+		if (us < p->last_us)
+			p->at = 0;
+		p->last_us = us;
+		while (p->at < p->n && p->ends[p->at] <= us) /* first end > us */
+			p->at++;
+		p->here = p->at < p->n && p->ends[p->at] <= ue;
+		any = any || p->here;
+	}
+	return any;
+}
+
+/*
+ * The first unit at or after u that holds a candidate end of one of the
+ * rule's patterns (n: none); every unit when the rule is not covered.
+ * Units of a scope are sorted and disjoint, so the cursors give the
+ * smallest end past unit u's start and a bisection its unit: a note costs
+ * its candidates, not its units times the patterns.
+ */
+static size_t next_unit(cands *c, size_t n_match, const cz_seg *seg, cz_scope s, size_t u,
+			size_t n)
+{
+	size_t us, ue, from;
+
+	if (!c->on || c->all || u >= n)
+		return u;
+	unit_span(seg, s, u, &us, &ue);
+	from = us;
+	for (;;) {
+		size_t best = SIZE_MAX, lo = u, hi = n;
+		for (size_t k = 0; k < n_match; k++) {
+			pcands *p = &c->p[k];
+			while (p->at < p->n && p->ends[p->at] <= from)
+				p->at++;
+			if (p->at < p->n && p->ends[p->at] < best)
+				best = p->ends[p->at];
+		}
+		if (best == SIZE_MAX)
+			return n;
+		while (lo < hi) { /* the first unit ending at or after best */
+			size_t mid = lo + (hi - lo) / 2;
+			unit_span(seg, s, mid, &us, &ue);
+			if (ue < best)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		if (lo == n)
+			return n;
+		unit_span(seg, s, lo, &us, &ue);
+		if (us < best)
+			return lo;
+		from = best; /* between units: look past it */
+		u = lo;
+	}
 }
 
 static cz_rc run_rule(cz_matcher *m, const cz_seg *seg, const cz_rule *r, rule_state *st,
 		      cands *c, cz_err *err)
 {
-	size_t first_line, n = unit_count(seg, r->scope, &first_line);
+	size_t first_line, n = unit_count(seg, r->scope, &first_line), visited = 0;
 	double start = now_ms();
 	long counted = 0;
 	cz_rc rc = CZ_OK;
@@ -652,18 +724,19 @@ static cz_rc run_rule(cz_matcher *m, const cz_seg *seg, const cz_rule *r, rule_s
 		if (rc || !may)
 			return rc;
 	}
-	for (size_t u = first_line; u < n; u++) {
+	for (size_t u = next_unit(c, r->n_match, seg, r->scope, first_line, n); u < n;
+	     u = next_unit(c, r->n_match, seg, r->scope, u + 1, n)) {
 		size_t us = 0, ue = 0, first = m->n_hits;
 		unit_span(seg, r->scope, u, &us, &ue);
-		if (ue < us || us < seg->body || !unit_has_candidate(c, us, ue) ||
+		if (ue < us || us < seg->body || !unit_has_candidate(c, r->n_match, us, ue) ||
 		    (r->section && !gate_open(m, seg, r, us, ue)))
 			continue;
-		rc = unit_candidates(m, seg, r, us, ue, err);
+		rc = unit_candidates(m, seg, r, c, us, ue, err);
 		if (rc == CZ_OK)
 			rc = unit_hits(m, seg, r, first, us, ue, err);
 		/* The clock is read every 64 units: cheap, and enough to stop a
 		 * rule that is slow everywhere without being over any limit. */
-		if (rc == CZ_OK && (u & 63) == 63 && now_ms() - start > m->lim.budget_ms)
+		if (rc == CZ_OK && (++visited & 63) == 0 && now_ms() - start > m->lim.budget_ms)
 			rc = CZ_ELIMIT;
 		if (rc == CZ_ELIMIT) {
 			/* Keep earlier units' hits; this rule is done with the note. */
@@ -705,12 +778,17 @@ cz_rc cz_matcher_note(cz_matcher *m, const char *text, size_t len, size_t body,
 	for (size_t i = 0; !rc && i < m->rs->n; i++) {
 		const cz_rule *r = m->rs->rules[i];
 		rule_state *st = &m->st[i];
-		cands c = { false, false, NULL, 0, 0, 0 };
+		cands c = { false, false, 0, m->pc };
 		if (only ? r != only : (!r->enabled || st->disabled))
 			continue;
 		if (m->pfs && cz_prefilter_covers(m->pf, i)) {
 			c.on = true;
-			c.ends = cz_pfscan_ends(m->pfs, i, &c.n, &c.all);
+			for (size_t p = 0; p < r->n_match; p++) {
+				pcands *pc = &c.p[p];
+				memset(pc, 0, sizeof(*pc));
+				pc->ends = cz_pfscan_ends(m->pfs, i, p, &pc->n, &c.all);
+				c.n += pc->n;
+			}
 		}
 		rc = run_rule(m, &seg, r, st, &c, err);
 		for (size_t h = 0; !rc && h < m->n_hits; h++)

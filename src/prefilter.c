@@ -1,38 +1,48 @@
 /*
- * prefilter.c - the Vectorscan adapter: one database of every eligible
- * rule's match patterns in prefilter mode, scanned once per note (see
+ * prefilter.c - the Vectorscan adapter: every eligible rule's match
+ * patterns in one database in prefilter mode, scanned once per note (see
  * prefilter.h). The only file that includes <hs.h>.
  *
- * Build: each pattern is rewritten (below), then checked alone
- * (hs_expression_info); a rule with a pattern that fails is left out
- * whole. The rest are compiled with
- * hs_compile_multi; should that still fail on one expression, its rule is
- * left out and the compile retried, so one odd pattern never disables the
- * prefilter. The expression id is the rule's index in the rule set.
+ * Build: each pattern becomes two byte-mode expressions (derived from its
+ * syntax tree, below), each checked alone (hs_expression_info); a rule
+ * with a pattern that fails is left out whole. The rest are compiled with
+ * hs_compile_multi into two databases, the fast one (white space runs
+ * bounded) and the safe one; should a compile still fail on one
+ * expression, its rule is left out and the compiles retried, so one odd
+ * pattern never disables the prefilter. An expression's id is its
+ * pattern's index among all the rule set's match patterns.
  *
- * Scan: the callback appends (rule, end) pairs; after the scan they are
- * bucketed by rule with a counting sort that keeps each rule's ends in
- * increasing order (Vectorscan reports ends in order). Past CZ_PF_MAX_ENDS
- * pairs per note the ends stop being kept and the covered rules that
- * matched are marked `all` (every unit is searched): memory stays bounded
- * whatever a pattern does on a huge note.
+ * Scan: the fast database unless the text holds a run of white space
+ * longer than the bound, then the safe one. The callback appends (pattern,
+ * end) pairs; after the scan they are bucketed by pattern with a counting
+ * sort that keeps each pattern's ends in increasing order (Vectorscan
+ * reports ends in order). Past CZ_PF_MAX_ENDS pairs per note the ends stop
+ * being kept and the patterns that matched are marked `all` (every unit
+ * is searched): memory stays bounded whatever a pattern does on a huge
+ * note.
  *
  * Without CZ_HAVE_VECTORSCAN the build gives NULL and the scan functions
  * are never reached (the matcher only scans with a prefilter).
  */
+#include <limits.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "coalesce/hash.h"
 #include "coalesce/pfcache.h"
 #include "coalesce/prefilter.h"
+#include "coalesce/rxtree.h"
 
 #ifdef CZ_HAVE_VECTORSCAN
 #include <hs.h>
 #endif
 
 #define CZ_PF_MAX_ENDS ((size_t)1 << 16)
+
+/* The two databases: white space runs bounded, and not. */
+enum { V_FAST, V_SAFE, N_VARIANTS };
 
 bool cz_engine_parse(const char *s, cz_engine *out)
 {
@@ -55,17 +65,19 @@ bool cz_prefilter_available(void)
 }
 
 typedef struct pf_pair {
-	size_t rule, end;
+	size_t pat, end;
 } pf_pair;
 
 struct cz_prefilter {
 	const cz_ruleset *rs;
 	bool *covered;      /* per rule */
-	char ***pats;       /* per rule: its rewritten match patterns */
+	size_t *first;      /* per rule: index of its first match pattern */
+	size_t n_pats;      /* match patterns of the rule set */
+	char **pats[N_VARIANTS]; /* per pattern: its expression (NULL: none) */
 	size_t n_covered;
-	bool cached;        /* the database came from the cache */
+	bool cached;        /* the databases came from the cache */
 #ifdef CZ_HAVE_VECTORSCAN
-	hs_database_t *db;
+	hs_database_t *db[N_VARIANTS];
 #endif
 };
 
@@ -74,9 +86,10 @@ struct cz_pfscan {
 	pf_pair *pairs;     /* the callback's output, in report order */
 	size_t n_pairs, cap_pairs;
 	bool overflow, nomem;
-	size_t *ends;       /* bucketed by rule */
-	size_t *first, *count; /* per rule: offset in ends, and how many */
+	size_t *ends;       /* bucketed by pattern */
+	size_t *first, *count; /* per pattern: offset in ends, and how many */
 	size_t base;        /* offset of the scanned text */
+	bool safe;          /* the last scan used the safe database */
 #ifdef CZ_HAVE_VECTORSCAN
 	hs_scratch_t *scratch;
 #endif
@@ -86,15 +99,15 @@ void cz_prefilter_free(cz_prefilter *pf)
 {
 	if (!pf)
 		return;
+	for (int v = 0; v < N_VARIANTS; v++) {
 #ifdef CZ_HAVE_VECTORSCAN
-	hs_free_database(pf->db);
+		hs_free_database(pf->db[v]);
 #endif
-	for (size_t i = 0; pf->pats && i < pf->rs->n; i++) {
-		for (size_t p = 0; pf->pats[i] && p < pf->rs->rules[i]->n_match; p++)
-			free(pf->pats[i][p]);
-		free(pf->pats[i]);
+		for (size_t p = 0; pf->pats[v] && p < pf->n_pats; p++)
+			free(pf->pats[v][p]);
+		free(pf->pats[v]);
 	}
-	free(pf->pats);
+	free(pf->first);
 	free(pf->covered);
 	free(pf);
 }
@@ -116,37 +129,62 @@ bool cz_prefilter_cached(const cz_prefilter *pf)
 	return pf && pf->cached;
 }
 
-#ifdef CZ_HAVE_VECTORSCAN
-
-static unsigned hs_flags(const cz_rule *r)
-{
-	return HS_FLAG_PREFILTER | HS_FLAG_MULTILINE | (r->caseless ? HS_FLAG_CASELESS : 0u);
-}
-
 /*
- * The byte-mode superset of a PCRE2 (UTF, UCP) pattern. Vectorscan's
- * compile of UCP patterns takes minutes for a rule pack (Unicode \w, \b
- * and bounded repeats blow up its automata), so the prefilter runs on
- * bytes and every construct is widened until it matches at least what
- * PCRE2 matches:
- *   - an atom that may match a non-ASCII character (\w \s \d and their
- *     negations, `.`, classes with those or with non-ASCII members, negated
- *     classes, k/s which fold to K and long s under caseless, non-ASCII
- *     literals) becomes (?:ATOM|[\x80-\xff]+);
- *   - assertions (\b \B ^ $ \A \z \Z \G, lookaround) are dropped: an
- *     assertion only removes matches, and without them a match inside a
- *     unit is a match of the body at the same offsets, so anchored rules
- *     are gated by unit too;
- *   - {m,n} becomes {m,} (character counts are not byte counts, and
- *     bounded repeats are what makes compiles slow);
- *   - (?<name> becomes (?:.
- * Anything else (other escapes, \Q, comments, callouts) returns false and
- * the rule is left to PCRE2.
+ * The byte-mode superset of a PCRE2 (UTF, UCP) pattern, from its syntax
+ * tree (rxtree.h). Vectorscan compiles a pack in UTF-8/UCP mode only in
+ * minutes (Unicode \w, \b and bounded repeats blow up its automata), so the
+ * prefilter runs on bytes, and every construct is widened until it matches
+ * at least what PCRE2 matches:
+ *   - a class that may match a non-ASCII character (\w \s \d and their
+ *     negations, `.`, negated classes, non-ASCII members, caseless k or s)
+ *     becomes a byte class with \x80-\xff added; one character of it is one
+ *     to four bytes, so n characters are at least n bytes;
+ *   - a non-ASCII literal is its UTF-8 bytes, unless it is caseless and may
+ *     have a case partner (then: high bytes); a caseless k or s also
+ *     matches KELVIN SIGN or LONG S;
+ *   - assertions (\b ^ $ \A \z \Z \G, lookaround) are dropped: an
+ *     assertion only removes matches.
+ *
+ * Two variants are compiled. Vectorscan anchors its search on literals and
+ * can only check the literals before an unbounded gap by running an
+ * automaton from each of them: `the\s+price` costs a run at every "the",
+ * `the\s{1,16}price` a look back from every "price" (ten times cheaper
+ * alone, a third off the whole pack on the benchmark archive). The fast
+ * variant bounds every repeat of white space at SPACE_RUN bytes; it is
+ * exact for a text in which no run of white space or non-ASCII bytes is
+ * longer, which the scan checks first (cz_pfscan_run), taking the
+ * unbounded variant otherwise (a padded table, blanked code, text in a
+ * non-Latin script). Larger bounds compile much slower: 16 bytes take 1.3
+ * s for the default pack, 64 bytes 6 s.
+ *
+ * Then only the pattern's core is kept: in a sequence, the leading items
+ * without a literal run of CORE_RUN characters are dropped when a later
+ * item has one (else the items weaker than the strongest), and trailing
+ * items that can match empty are dropped; a sequence trimmed to one group
+ * or alternation is trimmed inside it, alternative by alternative.
+ * Dropping the ends of a sequence keeps a superset, and the kept part of a
+ * match lies inside the match, so its end still falls inside the unit
+ * PCRE2 would match in. On the benchmark archive this halves the scan and
+ * doubles the units PCRE2 confirms, a good trade: a confirmation is a
+ * short search in one unit.
+ *
+ * A pattern whose strongest literal run is shorter than MIN_RUN characters
+ * (a list-item shape) would report almost every line; prefilter_expr says
+ * so and the builder leaves it to PCRE2 when its rule is gated by a
+ * section anyway.
  */
+#define SPACE_RUN 16u
+#define CORE_RUN 4u
+#define MIN_RUN 2u
+#define MAX_BOUND 256u /* larger counted repeats are opened */
+
 typedef struct rw {
 	char *out;
 	size_t n, cap;
-	bool ok;
+	bool ok;      /* false: no expression (out of memory, or an empty class) */
+	bool nomem;
+	bool ci;      /* the expression is compiled caselessly */
+	unsigned run; /* white space repeats bounded at this (0: unbounded) */
 } rw;
 
 static void put(rw *w, const char *s, size_t n)
@@ -158,6 +196,7 @@ static void put(rw *w, const char *s, size_t n)
 		char *p = realloc(w->out, cap);
 		if (!p) {
 			w->ok = false;
+			w->nomem = true;
 			return;
 		}
 		w->out = p;
@@ -173,270 +212,441 @@ static void puts_(rw *w, const char *s)
 	put(w, s, strlen(s));
 }
 
-static bool is_ks(char c)
+static void put_byte(rw *w, unsigned c)
 {
-	return c == 'k' || c == 's' || c == 'K' || c == 'S';
+	char b[8];
+
+	if ((c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'))
+		snprintf(b, sizeof(b), "%c", (char)c);
+	else
+		snprintf(b, sizeof(b), "\\x%02x", c & 0xffu);
+	puts_(w, b);
 }
 
-/* A class at p[*i] == '['; writes the widened atom. */
-static bool rewrite_class(rw *w, const char *p, size_t *i, bool caseless)
+/* {min,max} (max UINT32_MAX: none) as the shortest quantifier. */
+static void put_count(rw *w, uint32_t min, uint32_t max)
 {
-	rw body = { NULL, 0, 0, true };
-	size_t j = *i + 1;
-	bool neg = false, wide = false, first = true;
+	char b[48];
 
-	if (p[j] == '^') {
-		neg = true;
-		j++;
+	if (max != UINT32_MAX && max > MAX_BOUND)
+		max = UINT32_MAX;
+	if (max == UINT32_MAX)
+		snprintf(b, sizeof(b), min == 0 ? "*" : min == 1 ? "+" : "{%u,}", (unsigned)min);
+	else if (min == max)
+		snprintf(b, sizeof(b), min == 1 ? "" : "{%u}", (unsigned)min);
+	else
+		snprintf(b, sizeof(b), min == 0 && max == 1 ? "?" : "{%u,%u}", (unsigned)min,
+			 (unsigned)max);
+	puts_(w, b);
+}
+
+/* Characters without a case partner, kept exact when caseless: Latin-1
+ * punctuation and symbols, general punctuation (quotes, dashes), currency,
+ * arrows and technical symbols, box drawing, shapes and dingbats. */
+static bool caseless_inert(uint32_t c)
+{
+	return (c >= 0xa0 && c <= 0xbf && c != 0xb5) || c == 0xd7 || c == 0xf7 ||
+	       (c >= 0x2000 && c <= 0x206f) || (c >= 0x20a0 && c <= 0x20cf) ||
+	       (c >= 0x2190 && c <= 0x23ff) || (c >= 0x2500 && c <= 0x27bf);
+}
+
+static bool set_empty(const cz_rx_set *s)
+{
+	return !s->non_ascii && !(s->ascii[0] | s->ascii[1] | s->ascii[2] | s->ascii[3]);
+}
+
+/* Whether every member of s is white space (one character per match). */
+static bool space_set(const cz_rx_set *s)
+{
+	static const cz_rx_set ws = { { 0x3e00u, 1u, 0, 0 }, false, false }; /* \t-\r, ' ' */
+
+	for (int k = 0; k < 4; k++)
+		if (s->ascii[k] & ~ws.ascii[k])
+			return false;
+	return (!s->non_ascii || s->space_only) && !set_empty(s);
+}
+
+/* How a single-character node is emitted. */
+typedef enum width {
+	W_BYTE,  /* one byte (ASCII), or an exact UTF-8 sequence */
+	W_SPACE, /* one white space character (an alternation) */
+	W_WIDE   /* one to four bytes of a byte class */
+} width;
+
+static width width_of(const cz_rx *rx)
+{
+	if (rx->kind == CZ_RX_CLASS)
+		return space_set(&rx->set) ? W_SPACE : rx->set.non_ascii ? W_WIDE : W_BYTE;
+	if (rx->kind == CZ_RX_CHAR && rx->c >= 0x80 && rx->caseless && !caseless_inert(rx->c))
+		return W_WIDE;
+	return W_BYTE;
+}
+
+/* A set's ASCII members as a bracket expression body. */
+static void put_members(rw *w, const cz_rx_set *s)
+{
+	for (unsigned c = 0; c < 128; c++) {
+		unsigned e = c;
+		if (!cz_rx_set_has(s, (unsigned char)c))
+			continue;
+		while (e + 1 < 128 && cz_rx_set_has(s, (unsigned char)(e + 1)))
+			e++;
+		put_byte(w, c);
+		if (e > c) {
+			puts_(w, "-");
+			put_byte(w, e);
+		}
+		c = e;
 	}
-	for (;; first = false) {
-		unsigned char c = (unsigned char)p[j];
-		if (!c)
-			goto bad;
-		if (c == ']' && !first)
-			break;
-		if (c == '[' && p[j + 1] == ':') { /* POSIX class: may be Unicode */
-			const char *e = strstr(p + j + 2, ":]");
-			if (!e)
-				goto bad;
-			put(&body, p + j, (size_t)(e - (p + j)) + 2);
-			j = (size_t)(e - p) + 2;
-			wide = true;
-			continue;
-		}
-		if (c == '\\') {
-			char e = p[j + 1];
-			if (strchr("wsdWSD", e) && e)
-				wide = true;
-			else if (!e || ((e >= 'a' && e <= 'z') || (e >= 'A' && e <= 'Z') ||
-					(e >= '0' && e <= '9')))
-				goto bad;
-			put(&body, p + j, 2);
-			j += 2;
-			continue;
-		}
-		if (c >= 0x80) { /* a non-ASCII member: covered by the wide part */
-			wide = true;
-			j++;
-			continue;
-		}
-		if (caseless && (is_ks((char)c) || (p[j + 1] == '-' && p[j + 2] != ']' &&
-						    c <= 'k' && (unsigned char)p[j + 2] >= 'k')))
-			wide = true;
-		put(&body, p + j, 1);
-		j++;
+}
+
+/* One character of a set, without its count. */
+static void put_set(rw *w, const cz_rx_set *s, bool caseless)
+{
+	if (set_empty(s)) {
+		w->ok = false; /* matches nothing: not worth a prefilter */
+		return;
 	}
-	*i = j + 1;
-	if (!body.ok)
-		goto bad;
-	if (neg || wide) {
+	if (w->ci && !caseless)
+		puts_(w, "(?-i:");
+	puts_(w, "[");
+	put_members(w, s);
+	if (s->non_ascii)
+		puts_(w, "\\x80-\\xff");
+	puts_(w, "]");
+	if (w->ci && !caseless)
+		puts_(w, ")");
+}
+
+/* One literal character, without its count. */
+static void put_char(rw *w, const cz_rx *rx)
+{
+	uint32_t c = rx->c;
+	unsigned char u[4];
+	size_t n;
+
+	if (c < 128) {
+		bool letter = (c | 32) >= 'a' && (c | 32) <= 'z';
+		bool ks = letter && ((c | 32) == 'k' || (c | 32) == 's');
+		if (!letter || (rx->caseless == w->ci && !(ks && rx->caseless))) {
+			put_byte(w, c);
+		} else if (rx->caseless) {
+			puts_(w, w->ci ? "(?:" : "(?:[");
+			put_byte(w, c | 32);
+			if (!w->ci)
+				put_byte(w, c & ~32u);
+			puts_(w, w->ci ? "" : "]");
+			puts_(w, !ks ? ")" : (c | 32) == 'k' ? "|\\xe2\\x84\\xaa)" : "|\\xc5\\xbf)");
+		} else {
+			puts_(w, "(?-i:");
+			put_byte(w, c);
+			puts_(w, ")");
+		}
+		return;
+	}
+	if (width_of(rx) == W_WIDE) {
+		puts_(w, "[\\x80-\\xff]");
+		return;
+	}
+	n = c < 0x800 ? 2 : c < 0x10000 ? 3 : 4;
+	for (size_t k = n; k-- > 1;) {
+		u[k] = (unsigned char)(0x80 | (c & 0x3f));
+		c >>= 6;
+	}
+	u[0] = (unsigned char)((n == 2 ? 0xc0 : n == 3 ? 0xe0 : 0xf0) | c);
+	puts_(w, "(?:");
+	for (size_t k = 0; k < n; k++)
+		put_byte(w, u[k]);
+	puts_(w, ")");
+}
+
+/* A single-character node repeated min..max times (characters). */
+static void put_chars(rw *w, const cz_rx *rx, uint32_t min, uint32_t max)
+{
+	width wd = width_of(rx);
+
+	if (rx->kind == CZ_RX_CLASS)
+		put_set(w, &rx->set, rx->caseless);
+	else
+		put_char(w, rx);
+	if (wd == W_SPACE && w->run) { /* no longer run exists (cz_pfscan_run) */
+		uint32_t hi = max == UINT32_MAX || max > w->run / 4 ? w->run : 4 * max;
+		put_count(w, min, hi < min ? min : hi);
+		return;
+	}
+	if (wd != W_BYTE) /* bytes: at least min */
+		max = UINT32_MAX;
+	put_count(w, min, max);
+}
+
+/* The superset of rx, whole. */
+static void put_rx(rw *w, const cz_rx *rx)
+{
+	switch (rx->kind) {
+	case CZ_RX_EMPTY:
+	case CZ_RX_ASSERT:
+		return;
+	case CZ_RX_CHAR:
+	case CZ_RX_CLASS:
+		put_chars(w, rx, 1, 1);
+		return;
+	case CZ_RX_GROUP:
 		puts_(w, "(?:");
-		if (body.n || neg) {
-			puts_(w, neg ? "[^" : "[");
-			put(w, body.out ? body.out : "", body.n);
-			puts_(w, "]|");
+		put_rx(w, rx->kids[0]);
+		puts_(w, ")");
+		return;
+	case CZ_RX_CAT:
+		for (size_t k = 0; k < rx->n; k++)
+			put_rx(w, rx->kids[k]);
+		return;
+	case CZ_RX_ALT:
+		puts_(w, "(?:");
+		for (size_t k = 0; k < rx->n; k++) {
+			if (k)
+				puts_(w, "|");
+			put_rx(w, rx->kids[k]);
 		}
-		puts_(w, "[\\x80-\\xff]+)");
+		puts_(w, ")");
+		return;
+	case CZ_RX_REPEAT: {
+		const cz_rx *kid = rx->kids[0];
+		if (rx->max == 0)
+			return;
+		if (kid->kind == CZ_RX_CHAR || kid->kind == CZ_RX_CLASS) {
+			put_chars(w, kid, rx->min, rx->max);
+			return;
+		}
+		puts_(w, "(?:");
+		put_rx(w, kid);
+		puts_(w, ")");
+		put_count(w, rx->min, rx->max);
+		return;
+	}
+	}
+}
+
+/* The longest run of literal characters every match of rx contains. */
+static unsigned strength(const cz_rx *rx)
+{
+	unsigned best = 0, run = 0, s;
+
+	switch (rx->kind) {
+	case CZ_RX_CHAR:
+		return 1;
+	case CZ_RX_GROUP:
+		return strength(rx->kids[0]);
+	case CZ_RX_REPEAT:
+		return rx->min ? strength(rx->kids[0]) : 0;
+	case CZ_RX_ALT:
+		best = UINT_MAX;
+		for (size_t k = 0; k < rx->n; k++)
+			if ((s = strength(rx->kids[k])) < best)
+				best = s;
+		return best;
+	case CZ_RX_CAT:
+		for (size_t k = 0; k < rx->n; k++) {
+			const cz_rx *kid = rx->kids[k];
+			if (kid->kind == CZ_RX_ASSERT)
+				continue;
+			if (kid->kind == CZ_RX_CHAR) {
+				if (++run > best)
+					best = run;
+				continue;
+			}
+			run = 0;
+			if ((s = strength(kid)) > best)
+				best = s;
+		}
+		return best;
+	default:
+		return 0;
+	}
+}
+
+/* The core of rx (see above). */
+static void put_core(rw *w, const cz_rx *rx)
+{
+	const cz_rx *item[256];
+	unsigned r[256], top = 0;
+	size_t n = 0, a, b;
+
+	if (rx->kind == CZ_RX_GROUP) {
+		put_core(w, rx->kids[0]);
+		return;
+	}
+	if (rx->kind == CZ_RX_ALT) {
+		puts_(w, "(?:");
+		for (size_t k = 0; k < rx->n; k++) {
+			if (k)
+				puts_(w, "|");
+			put_core(w, rx->kids[k]);
+		}
+		puts_(w, ")");
+		return;
+	}
+	if (rx->kind != CZ_RX_CAT || rx->n > 256) {
+		put_rx(w, rx);
+		return;
+	}
+	for (size_t k = 0; k < rx->n; k++)
+		if (rx->kids[k]->kind != CZ_RX_ASSERT)
+			item[n++] = rx->kids[k];
+	/* each item's strength; a literal counts with its run */
+	for (size_t k = 0; k < n;) {
+		size_t e = k;
+		if (item[k]->kind != CZ_RX_CHAR) {
+			r[k] = strength(item[k]);
+			top = r[k] > top ? r[k] : top;
+			k++;
+			continue;
+		}
+		while (e < n && item[e]->kind == CZ_RX_CHAR)
+			e++;
+		for (size_t j = k; j < e; j++)
+			r[j] = (unsigned)(e - k);
+		top = (unsigned)(e - k) > top ? (unsigned)(e - k) : top;
+		k = e;
+	}
+	a = 0;
+	b = n;
+	if (top >= CORE_RUN) {
+		while (r[a] < CORE_RUN)
+			a++;
+		while (b > a && cz_rx_nullable(item[b - 1]))
+			b--;
+	} else if (top > 0) {
+		while (r[a] < top)
+			a++;
+		while (r[b - 1] < top)
+			b--;
 	} else {
-		puts_(w, "[");
-		put(w, body.out, body.n);
-		puts_(w, "]");
+		while (a < b && cz_rx_nullable(item[a]))
+			a++;
+		while (b > a && cz_rx_nullable(item[b - 1]))
+			b--;
 	}
-	free(body.out);
-	return true;
-bad:
-	free(body.out);
-	return false;
+	if (b - a == 1) {
+		put_core(w, item[a]);
+		return;
+	}
+	for (size_t k = a; k < b; k++)
+		put_rx(w, item[k]);
 }
 
-/* Index just past the group opening at p[i] == '(' (0: unbalanced). */
-static size_t skip_group(const char *p, size_t i)
+/*
+ * The expression for pattern: run bounds white space repeats (0: none).
+ * *out is NULL when the pattern is left out; *weak tells that its longest
+ * literal run is shorter than MIN_RUN.
+ */
+static cz_rc prefilter_expr(const char *pattern, bool caseless, unsigned run, char **out,
+			    bool *weak, cz_err *err)
 {
-	size_t depth = 0;
+	rw w = { NULL, 0, 0, true, false, caseless, run };
+	cz_rx *rx = NULL;
+	cz_rc rc = cz_rx_parse(&rx, pattern, caseless, err);
 
-	while (p[i]) {
-		if (p[i] == '\\') {
-			if (!p[i + 1])
-				return 0;
-			i += 2;
-		} else if (p[i] == '[') {
-			i++;
-			if (p[i] == '^')
-				i++;
-			if (p[i] == ']')
-				i++;
-			while (p[i] && p[i] != ']')
-				i += p[i] == '\\' && p[i + 1] ? 2 : 1;
-			if (!p[i])
-				return 0;
-			i++;
-		} else if (p[i] == '(') {
-			depth++;
-			i++;
-		} else if (p[i] == ')') {
-			i++;
-			if (--depth == 0)
-				return i;
-		} else {
-			i++;
-		}
-	}
-	return 0;
-}
-
-/* Rewrite pattern into *out (caller frees); false: not covered. */
-static bool rewrite(const char *p, bool caseless, char **out)
-{
-	rw w = { NULL, 0, 0, true };
-	size_t i = 0;
-
-	puts_(&w, "");
-	while (p[i] && w.ok) {
-		unsigned char c = (unsigned char)p[i];
-		if (c == '\\') {
-			char e = p[i + 1];
-			if (e == 'b' || e == 'B' || e == 'A' || e == 'z' || e == 'Z' || e == 'G') {
-				i += 2; /* an assertion: dropping it only adds matches */
-			} else if (e && strchr("wsdWSD", e)) {
-				puts_(&w, "(?:");
-				put(&w, p + i, 2);
-				puts_(&w, "|[\\x80-\\xff]+)");
-				i += 2;
-			} else if (!e || (e >= 'a' && e <= 'z') || (e >= 'A' && e <= 'Z') ||
-				   (e >= '0' && e <= '9') || (unsigned char)e >= 0x80) {
-				goto bad;
-			} else {
-				put(&w, p + i, 2);
-				i += 2;
-			}
-		} else if (c == '[') {
-			if (!rewrite_class(&w, p, &i, caseless))
-				goto bad;
-		} else if (c == '.') {
-			puts_(&w, "(?:.|[\\x80-\\xff]+)");
-			i++;
-		} else if (c == '^' || c == '$') {
-			i++;
-		} else if (c == '(' && p[i + 1] == '?' &&
-			   (p[i + 2] == '=' || p[i + 2] == '!' ||
-			    (p[i + 2] == '<' && (p[i + 3] == '=' || p[i + 3] == '!')))) {
-			size_t e = skip_group(p, i); /* lookaround: dropped */
-			if (!e)
-				goto bad;
-			i = e;
-		} else if (c == '(' && p[i + 1] == '?') {
-			if (p[i + 2] == '<') {
-				const char *e = strchr(p + i, '>');
-				if (!e)
-					goto bad;
-				puts_(&w, "(?:");
-				i = (size_t)(e - p) + 1;
-			} else if (p[i + 2] == ':' || p[i + 2] == 'i' || p[i + 2] == '-') {
-				put(&w, p + i, 3);
-				i += 3;
-			} else {
-				goto bad;
-			}
-		} else if (c == '(' && p[i + 1] == '*') {
-			goto bad;
-		} else if (c == '{') {
-			size_t j = i + 1, m = i + 1;
-			while (p[j] >= '0' && p[j] <= '9')
-				j++;
-			if (j == m || (p[j] != ',' && p[j] != '}')) {
-				put(&w, "\\{", 2); /* a literal brace */
-				i++;
-				continue;
-			}
-			m = j;
-			if (p[j] == ',')
-				for (j++; p[j] >= '0' && p[j] <= '9'; j++)
-					;
-			if (p[j] != '}') {
-				put(&w, "\\{", 2);
-				i++;
-				continue;
-			}
-			put(&w, p + i, m - i);
-			puts_(&w, ",}");
-			i = j + 1;
-		} else if (c >= 0x80) {
-			puts_(&w, "[\\x80-\\xff]+");
-			while ((unsigned char)p[i] >= 0x80)
-				i++;
-		} else if (caseless && is_ks((char)c)) {
-			puts_(&w, "(?:");
-			put(&w, p + i, 1);
-			puts_(&w, "|[\\x80-\\xff]+)");
-			i++;
-		} else {
-			put(&w, p + i, 1);
-			i++;
-		}
-	}
-	if (!w.ok)
-		goto bad;
-	*out = w.out;
-	return true;
-bad:
-	free(w.out);
 	*out = NULL;
-	return false;
-}
-
-/* Rewrite every match pattern of r into rewritten[]; false: not covered. */
-static bool rule_rewrite(const cz_rule *r, char **rewritten)
-{
-	for (size_t p = 0; p < r->n_match; p++) {
-		const char *t = r->match[p].text;
-		if (!rewrite(t, r->caseless || strstr(t, "(?i"), &rewritten[p]))
-			return false;
+	*weak = true;
+	if (rc == CZ_EDATA)
+		return CZ_OK;
+	if (rc)
+		return rc;
+	*weak = strength(rx) < MIN_RUN;
+	puts_(&w, "");
+	put_core(&w, rx);
+	cz_rx_free(rx);
+	if (w.nomem) {
+		free(w.out);
+		return cz_err_set(err, CZ_ENOMEM, "out of memory");
 	}
-	return r->n_match > 0;
+	if (!w.ok || !w.out || !*w.out) {
+		free(w.out);
+		return CZ_OK;
+	}
+	*out = w.out;
+	return CZ_OK;
 }
 
-/* Whether Vectorscan takes every rewritten match pattern of r. */
-static bool rule_compiles(const cz_rule *r, char **rewritten)
+cz_rc cz_prefilter_expression(const char *pattern, bool caseless, bool bounded, char **out,
+			      cz_err *err)
 {
+	bool weak;
+
+	return prefilter_expr(pattern, caseless, bounded ? SPACE_RUN : 0, out, &weak, err);
+}
+
+#ifdef CZ_HAVE_VECTORSCAN
+
+static unsigned hs_flags(const cz_rule *r)
+{
+	return HS_FLAG_PREFILTER | (r->caseless ? HS_FLAG_CASELESS : 0u);
+}
+
+/* Derive both expressions of every match pattern of rule i; false: the
+ * rule is not covered (a pattern left out, or a weak pattern in a rule a
+ * section gates anyway). */
+static cz_rc rule_derive(cz_prefilter *pf, size_t i, bool *ok, cz_err *err)
+{
+	const cz_rule *r = pf->rs->rules[i];
+
+	*ok = r->n_match > 0;
 	for (size_t p = 0; p < r->n_match; p++) {
-		hs_expr_info_t *info = NULL;
-		hs_compile_error_t *ce = NULL;
-		hs_error_t e = hs_expression_info(rewritten[p], hs_flags(r), &info, &ce);
-		if (ce)
-			hs_free_compile_error(ce);
-		if (e != HS_SUCCESS)
-			return false;
-		/* A pattern that can match empty would need HS_FLAG_ALLOWEMPTY and
-		 * tells nothing: leave it to PCRE2. */
-		if (!info || info->min_width == 0) {
-			free(info);
-			return false;
+		size_t k = pf->first[i] + p;
+		for (int v = 0; v < N_VARIANTS; v++) {
+			bool weak;
+			cz_rc rc = prefilter_expr(r->match[p].text, r->caseless,
+						  v == V_FAST ? SPACE_RUN : 0, &pf->pats[v][k],
+						  &weak, err);
+			if (rc)
+				return rc;
+			if (!pf->pats[v][k] || (weak && r->section))
+				*ok = false;
 		}
-		free(info);
+	}
+	return CZ_OK;
+}
+
+/* Whether Vectorscan takes every expression of rule i alone. */
+static bool rule_compiles(const cz_prefilter *pf, size_t i)
+{
+	const cz_rule *r = pf->rs->rules[i];
+
+	for (size_t p = 0; p < r->n_match; p++) {
+		for (int v = 0; v < N_VARIANTS; v++) {
+			hs_expr_info_t *info = NULL;
+			hs_compile_error_t *ce = NULL;
+			hs_error_t e = hs_expression_info(pf->pats[v][pf->first[i] + p], hs_flags(r),
+							  &info, &ce);
+			if (ce)
+				hs_free_compile_error(ce);
+			/* A pattern that can match empty would need HS_FLAG_ALLOWEMPTY
+			 * and tells nothing: leave it to PCRE2. */
+			if (e != HS_SUCCESS || !info || info->min_width == 0) {
+				free(info);
+				return false;
+			}
+			free(info);
+		}
 	}
 	return true;
 }
 
-/* Compile the covered rules' patterns; a failing expression's rule is left
- * out and the compile retried. */
+/* Compile both databases of the covered rules' expressions; a failing
+ * expression's rule is left out and the compiles retried. */
 static cz_rc compile(cz_prefilter *pf, cz_err *err)
 {
 	const cz_ruleset *rs = pf->rs;
-	size_t total = 0;
-	const char **exprs;
-	unsigned *flags, *ids;
+	const char **exprs = calloc(pf->n_pats + 1, sizeof(*exprs));
+	unsigned *flags = calloc(pf->n_pats + 1, sizeof(*flags));
+	unsigned *ids = calloc(pf->n_pats + 1, sizeof(*ids));
+	size_t *rule_of = calloc(pf->n_pats + 1, sizeof(*rule_of));
 	cz_rc rc = CZ_OK;
 
-	for (size_t i = 0; i < rs->n; i++)
-		total += pf->covered[i] ? rs->rules[i]->n_match : 0;
-	exprs = calloc(total + 1, sizeof(*exprs));
-	flags = calloc(total + 1, sizeof(*flags));
-	ids = calloc(total + 1, sizeof(*ids));
-	if (!exprs || !flags || !ids) {
+	if (!exprs || !flags || !ids || !rule_of) {
 		rc = cz_err_set(err, CZ_ENOMEM, "out of memory");
 		goto out;
 	}
-	for (;;) {
+	for (int v = 0; v < N_VARIANTS;) {
 		hs_compile_error_t *ce = NULL;
 		unsigned n = 0;
 		hs_error_t e;
@@ -445,47 +655,57 @@ static cz_rc compile(cz_prefilter *pf, cz_err *err)
 			if (!pf->covered[i])
 				continue;
 			for (size_t p = 0; p < r->n_match; p++) {
-				exprs[n] = pf->pats[i][p];
+				exprs[n] = pf->pats[v][pf->first[i] + p];
 				flags[n] = hs_flags(r);
-				ids[n] = (unsigned)i;
+				ids[n] = (unsigned)(pf->first[i] + p);
+				rule_of[n] = i;
 				n++;
 			}
 		}
 		if (n == 0)
 			break;
-		e = hs_compile_multi(exprs, flags, ids, n, HS_MODE_BLOCK, NULL, &pf->db, &ce);
+		e = hs_compile_multi(exprs, flags, ids, n, HS_MODE_BLOCK, NULL, &pf->db[v], &ce);
 		if (e == HS_SUCCESS) {
 			hs_free_compile_error(ce);
-			break;
+			v++;
+			continue;
 		}
-		pf->db = NULL;
+		pf->db[v] = NULL;
 		if (!ce || ce->expression < 0 || (unsigned)ce->expression >= n) {
 			/* Not one pattern's fault: no prefilter, PCRE2 everywhere. */
 			hs_free_compile_error(ce);
 			memset(pf->covered, 0, rs->n * sizeof(*pf->covered));
 			break;
 		}
-		pf->covered[ids[ce->expression]] = false;
+		pf->covered[rule_of[ce->expression]] = false;
 		hs_free_compile_error(ce);
+		/* The rule set changed: the databases built so far are stale. */
+		for (int k = 0; k < N_VARIANTS; k++) {
+			hs_free_database(pf->db[k]);
+			pf->db[k] = NULL;
+		}
+		v = 0;
 	}
 out:
 	free(exprs);
 	free(flags);
 	free(ids);
+	free(rule_of);
 	return rc;
 }
 
 /*
  * The cache (pfcache.h). The key is XXH3-128 over everything that decides
- * the compiled bytes and the coverage: a tag naming this file's rewrite and
- * coverage logic (bump it when they change), Vectorscan's version, the
+ * the compiled bytes and the coverage: a tag naming this file's derivation
+ * and coverage logic (bump it when they change), Vectorscan's version, the
  * platform the compile targets, the mode, and per rule its id (index),
- * whether its patterns rewrote, and each rewritten expression with its
- * flags. The payload is the rule count, one coverage byte per rule (after
- * hs_expression_info and the compile retries) and the serialized database,
- * so a hit covers exactly the rules a fresh compile would.
+ * whether its patterns derived, and each expression with its flags. The
+ * payload is the rule count, one coverage byte per rule (after
+ * hs_expression_info and the compile retries), the fast database's size
+ * and the two serialized databases, so a hit covers exactly the rules a
+ * fresh compile would.
  */
-#define PF_CACHE_TAG "coalesce prefilter 1"
+#define PF_CACHE_TAG "coalesce prefilter 2"
 
 static void add_u64(cz_hasher *h, uint64_t v)
 {
@@ -496,8 +716,17 @@ static void add_u64(cz_hasher *h, uint64_t v)
 	cz_hasher_add(h, b, sizeof(b));
 }
 
+static uint64_t get_u64(const unsigned char *p)
+{
+	uint64_t v = 0;
+
+	for (size_t i = 0; i < 8; i++)
+		v |= (uint64_t)p[i] << (8 * i);
+	return v;
+}
+
 /* The key into key[]; false (no cache) when it cannot be computed. */
-static bool cache_key(const cz_prefilter *pf, const bool *rewrote, char key[CZ_HASH_HEX])
+static bool cache_key(const cz_prefilter *pf, const bool *derived, char key[CZ_HASH_HEX])
 {
 	hs_platform_info_t plat;
 	cz_hasher *h = NULL;
@@ -517,12 +746,13 @@ static bool cache_key(const cz_prefilter *pf, const bool *rewrote, char key[CZ_H
 	for (size_t i = 0; i < pf->rs->n; i++) {
 		const cz_rule *r = pf->rs->rules[i];
 		add_u64(h, i);
-		add_u64(h, rewrote[i]);
-		if (!rewrote[i])
+		add_u64(h, derived[i]);
+		if (!derived[i])
 			continue;
 		add_u64(h, r->n_match);
 		for (size_t p = 0; p < r->n_match; p++) {
-			cz_hasher_adds(h, pf->pats[i][p]);
+			for (int v = 0; v < N_VARIANTS; v++)
+				cz_hasher_adds(h, pf->pats[v][pf->first[i] + p]);
 			add_u64(h, hs_flags(r));
 		}
 	}
@@ -532,12 +762,13 @@ static bool cache_key(const cz_prefilter *pf, const bool *rewrote, char key[CZ_H
 }
 
 /* Load the entry for key into pf; false (a miss) unless it all verifies. */
-static bool cache_load(cz_prefilter *pf, const bool *rewrote, const char *dir,
+static bool cache_load(cz_prefilter *pf, const bool *derived, const char *dir,
 		       const char *key)
 {
-	size_t n_rules = pf->rs->n, len, head = 4 + n_rules;
+	size_t n_rules = pf->rs->n, len, head = 4 + n_rules + 8;
 	unsigned char *p;
 	void *payload;
+	uint64_t fast_len;
 	bool ok = false;
 
 	if (cz_pfcache_get(dir, key, &payload, &len) != CZ_PFCACHE_HIT)
@@ -547,49 +778,72 @@ static bool cache_load(cz_prefilter *pf, const bool *rewrote, const char *dir,
 			    (size_t)p[3] << 24) != n_rules)
 		goto out;
 	for (size_t i = 0; i < n_rules; i++) {
-		if (p[4 + i] > 1 || (p[4 + i] && !rewrote[i]))
+		if (p[4 + i] > 1 || (p[4 + i] && !derived[i]))
 			goto out;
 		pf->covered[i] = p[4 + i];
 	}
-	if (hs_deserialize_database((const char *)p + head, len - head, &pf->db) != HS_SUCCESS) {
-		pf->db = NULL;
+	fast_len = get_u64(p + 4 + n_rules);
+	if (fast_len == 0 || fast_len >= len - head)
+		goto out;
+	if (hs_deserialize_database((const char *)p + head, (size_t)fast_len,
+				    &pf->db[V_FAST]) != HS_SUCCESS) {
+		pf->db[V_FAST] = NULL;
+		goto out;
+	}
+	if (hs_deserialize_database((const char *)p + head + fast_len,
+				    len - head - (size_t)fast_len, &pf->db[V_SAFE]) != HS_SUCCESS) {
+		pf->db[V_SAFE] = NULL;
 		goto out;
 	}
 	ok = true;
 out:
-	if (!ok)
+	if (!ok) {
+		for (int v = 0; v < N_VARIANTS; v++) {
+			hs_free_database(pf->db[v]);
+			pf->db[v] = NULL;
+		}
 		memset(pf->covered, 0, n_rules * sizeof(*pf->covered));
+	}
 	free(payload);
 	return ok;
 }
 
-/* Store pf's database and coverage under key (best effort). */
+/* Store pf's databases and coverage under key (best effort). */
 static void cache_store(const cz_prefilter *pf, const char *dir, const char *key)
 {
-	size_t n_rules = pf->rs->n, len, head = 4 + n_rules;
-	char *bytes = NULL;
-	unsigned char *p;
+	size_t n_rules = pf->rs->n, len[N_VARIANTS], head = 4 + n_rules + 8;
+	char *bytes[N_VARIANTS] = { NULL, NULL };
+	unsigned char *p = NULL;
 
-	if (n_rules > 0xffffffffu || hs_serialize_database(pf->db, &bytes, &len) != HS_SUCCESS)
+	if (n_rules > 0xffffffffu)
 		return;
-	p = malloc(head + len);
+	for (int v = 0; v < N_VARIANTS; v++)
+		if (hs_serialize_database(pf->db[v], &bytes[v], &len[v]) != HS_SUCCESS)
+			goto out;
+	p = malloc(head + len[V_FAST] + len[V_SAFE]);
 	if (p) {
 		for (size_t i = 0; i < 4; i++)
 			p[i] = (unsigned char)(n_rules >> (8 * i));
 		for (size_t i = 0; i < n_rules; i++)
 			p[4 + i] = pf->covered[i];
-		memcpy(p + head, bytes, len);
-		(void)cz_pfcache_put(dir, key, p, head + len);
+		for (size_t i = 0; i < 8; i++)
+			p[4 + n_rules + i] = (unsigned char)((uint64_t)len[V_FAST] >> (8 * i));
+		memcpy(p + head, bytes[V_FAST], len[V_FAST]);
+		memcpy(p + head + len[V_FAST], bytes[V_SAFE], len[V_SAFE]);
+		(void)cz_pfcache_put(dir, key, p, head + len[V_FAST] + len[V_SAFE]);
 	}
+out:
 	free(p);
-	free(bytes); /* hs_serialize_database allocates with malloc (no allocator set) */
+	/* hs_serialize_database allocates with malloc (no allocator set) */
+	free(bytes[V_FAST]);
+	free(bytes[V_SAFE]);
 }
 
 cz_rc cz_prefilter_build(cz_prefilter **out, const cz_ruleset *rs, cz_engine engine,
 			 const char *cache_dir, cz_err *err)
 {
 	char key[CZ_HASH_HEX];
-	bool use_cache, *rewrote = NULL;
+	bool use_cache, *derived = NULL;
 	cz_prefilter *pf;
 	cz_rc rc = CZ_OK;
 
@@ -601,38 +855,45 @@ cz_rc cz_prefilter_build(cz_prefilter **out, const cz_ruleset *rs, cz_engine eng
 		return cz_err_set(err, CZ_ENOMEM, "out of memory");
 	pf->rs = rs;
 	pf->covered = calloc(rs->n, sizeof(*pf->covered));
-	pf->pats = calloc(rs->n, sizeof(*pf->pats));
-	rewrote = calloc(rs->n, sizeof(*rewrote));
-	if (!pf->covered || !pf->pats || !rewrote)
+	pf->first = calloc(rs->n, sizeof(*pf->first));
+	derived = calloc(rs->n, sizeof(*derived));
+	if (!pf->covered || !pf->first || !derived)
 		goto nomem;
 	for (size_t i = 0; i < rs->n; i++) {
-		pf->pats[i] = calloc(rs->rules[i]->n_match + 1, sizeof(**pf->pats));
-		if (!pf->pats[i])
-			goto nomem;
-		rewrote[i] = rule_rewrite(rs->rules[i], pf->pats[i]);
+		pf->first[i] = pf->n_pats;
+		pf->n_pats += rs->rules[i]->n_match;
 	}
-	use_cache = cache_dir && *cache_dir && cache_key(pf, rewrote, key);
-	pf->cached = use_cache && cache_load(pf, rewrote, cache_dir, key);
+	for (int v = 0; v < N_VARIANTS; v++)
+		if (!(pf->pats[v] = calloc(pf->n_pats + 1, sizeof(*pf->pats[v]))))
+			goto nomem;
+	for (size_t i = 0; !rc && i < rs->n; i++)
+		rc = rule_derive(pf, i, &derived[i], err);
+	if (rc)
+		goto fail;
+	use_cache = cache_dir && *cache_dir && cache_key(pf, derived, key);
+	pf->cached = use_cache && cache_load(pf, derived, cache_dir, key);
 	if (!pf->cached) {
 		for (size_t i = 0; i < rs->n; i++)
-			pf->covered[i] = rewrote[i] && rule_compiles(rs->rules[i], pf->pats[i]);
+			pf->covered[i] = derived[i] && rule_compiles(pf, i);
 		rc = compile(pf, err);
-		if (!rc && pf->db && use_cache)
+		if (!rc && pf->db[V_FAST] && pf->db[V_SAFE] && use_cache)
 			cache_store(pf, cache_dir, key);
 	}
-	free(rewrote);
+	free(derived);
 	for (size_t i = 0; i < rs->n; i++)
 		pf->n_covered += pf->covered[i];
-	if (rc || !pf->db || !pf->n_covered) {
+	if (rc || !pf->db[V_FAST] || !pf->db[V_SAFE] || !pf->n_covered) {
 		cz_prefilter_free(pf);
 		return rc;
 	}
 	*out = pf;
 	return CZ_OK;
 nomem:
-	free(rewrote);
+	rc = cz_err_set(err, CZ_ENOMEM, "out of memory");
+fail:
+	free(derived);
 	cz_prefilter_free(pf);
-	return cz_err_set(err, CZ_ENOMEM, "out of memory");
+	return rc;
 }
 
 void cz_pfscan_free(cz_pfscan *s)
@@ -654,18 +915,42 @@ cz_rc cz_pfscan_new(cz_pfscan **out, const cz_prefilter *pf, cz_err *err)
 	if (!s)
 		return cz_err_set(err, CZ_ENOMEM, "out of memory");
 	s->pf = pf;
-	s->first = calloc(pf->rs->n, sizeof(*s->first));
-	s->count = calloc(pf->rs->n, sizeof(*s->count));
+	s->first = calloc(pf->n_pats + 1, sizeof(*s->first));
+	s->count = calloc(pf->n_pats + 1, sizeof(*s->count));
 	if (!s->first || !s->count) {
 		cz_pfscan_free(s);
 		return cz_err_set(err, CZ_ENOMEM, "out of memory");
 	}
-	if (hs_alloc_scratch(pf->db, &s->scratch) != HS_SUCCESS) {
+	/* one scratch, grown to fit both databases */
+	if (hs_alloc_scratch(pf->db[V_FAST], &s->scratch) != HS_SUCCESS ||
+	    hs_alloc_scratch(pf->db[V_SAFE], &s->scratch) != HS_SUCCESS) {
 		cz_pfscan_free(s);
 		return cz_err_set(err, CZ_ENOMEM, "prefilter: cannot allocate scratch space");
 	}
 	*out = s;
 	return CZ_OK;
+}
+
+/*
+ * Whether text[from..to) holds a run of more than max bytes that may be
+ * white space (ASCII blanks, or any byte of a non-ASCII character, which
+ * covers every Unicode space): then the fast database could miss a match.
+ */
+static bool long_space_run(const char *text, size_t from, size_t to, size_t max)
+{
+	const unsigned char *t = (const unsigned char *)text;
+	size_t run = 0;
+
+	for (size_t i = from; i < to; i++) {
+		unsigned c = t[i];
+		if (c == ' ' || (c >= '\t' && c <= '\r') || c >= 0x80) {
+			if (++run > max)
+				return true;
+		} else {
+			run = 0;
+		}
+	}
+	return false;
 }
 
 static int on_match(unsigned id, unsigned long long from, unsigned long long to,
@@ -685,7 +970,7 @@ static int on_match(unsigned id, unsigned long long from, unsigned long long to,
 		if (cap > CZ_PF_MAX_ENDS) {
 			s->overflow = true;
 			for (size_t i = 0; i < s->n_pairs; i++)
-				s->count[s->pairs[i].rule] = 1;
+				s->count[s->pairs[i].pat] = 1;
 			s->count[id] = 1;
 			return 0;
 		}
@@ -697,7 +982,7 @@ static int on_match(unsigned id, unsigned long long from, unsigned long long to,
 		s->pairs = p;
 		s->cap_pairs = cap;
 	}
-	s->pairs[s->n_pairs].rule = id;
+	s->pairs[s->n_pairs].pat = id;
 	s->pairs[s->n_pairs].end = s->base + (size_t)to;
 	s->n_pairs++;
 	return 0;
@@ -705,17 +990,19 @@ static int on_match(unsigned id, unsigned long long from, unsigned long long to,
 
 cz_rc cz_pfscan_run(cz_pfscan *s, const char *text, size_t from, size_t to, cz_err *err)
 {
-	size_t n_rules = s->pf->rs->n, off = 0;
+	size_t n_pats = s->pf->n_pats, off = 0;
 	size_t *ends;
 	hs_error_t e;
 
 	s->n_pairs = 0;
 	s->overflow = s->nomem = false;
 	s->base = from;
-	memset(s->count, 0, n_rules * sizeof(*s->count));
+	memset(s->count, 0, n_pats * sizeof(*s->count));
 	if (to - from > (size_t)0xffffffffu)
 		return cz_err_set(err, CZ_ELIMIT, "prefilter: note larger than 4 GiB");
-	e = hs_scan(s->pf->db, text + from, (unsigned)(to - from), 0, s->scratch, on_match, s);
+	s->safe = long_space_run(text, from, to, SPACE_RUN);
+	e = hs_scan(s->pf->db[s->safe ? V_SAFE : V_FAST], text + from, (unsigned)(to - from), 0,
+		    s->scratch, on_match, s);
 	if (s->nomem)
 		return cz_err_set(err, CZ_ENOMEM, "out of memory");
 	if (e != HS_SUCCESS)
@@ -727,24 +1014,32 @@ cz_rc cz_pfscan_run(cz_pfscan *s, const char *text, size_t from, size_t to, cz_e
 		return cz_err_set(err, CZ_ENOMEM, "out of memory");
 	s->ends = ends;
 	for (size_t i = 0; i < s->n_pairs; i++)
-		s->count[s->pairs[i].rule]++;
-	for (size_t r = 0; r < n_rules; r++) {
-		s->first[r] = off;
-		off += s->count[r];
+		s->count[s->pairs[i].pat]++;
+	for (size_t k = 0; k < n_pats; k++) {
+		s->first[k] = off;
+		off += s->count[k];
 	}
-	memset(s->count, 0, n_rules * sizeof(*s->count));
+	memset(s->count, 0, n_pats * sizeof(*s->count));
 	for (size_t i = 0; i < s->n_pairs; i++) {
-		size_t r = s->pairs[i].rule;
-		s->ends[s->first[r] + s->count[r]++] = s->pairs[i].end;
+		size_t k = s->pairs[i].pat;
+		s->ends[s->first[k] + s->count[k]++] = s->pairs[i].end;
 	}
 	return CZ_OK;
 }
 
-const size_t *cz_pfscan_ends(const cz_pfscan *s, size_t rule, size_t *n, bool *all)
+const size_t *cz_pfscan_ends(const cz_pfscan *s, size_t rule, size_t pattern, size_t *n,
+			     bool *all)
 {
+	size_t k = s->pf->first[rule] + pattern;
+
 	*all = s->overflow;
-	*n = s->count[rule];
-	return s->overflow ? NULL : s->ends + s->first[rule];
+	*n = s->count[k];
+	return s->overflow ? NULL : s->ends + s->first[k];
+}
+
+bool cz_pfscan_safe(const cz_pfscan *s)
+{
+	return s->safe;
 }
 
 #else /* !CZ_HAVE_VECTORSCAN */
@@ -781,13 +1076,21 @@ cz_rc cz_pfscan_run(cz_pfscan *s, const char *text, size_t from, size_t to, cz_e
 	return cz_err_set(err, CZ_EINTERNAL, "prefilter: built without Vectorscan");
 }
 
-const size_t *cz_pfscan_ends(const cz_pfscan *s, size_t rule, size_t *n, bool *all)
+const size_t *cz_pfscan_ends(const cz_pfscan *s, size_t rule, size_t pattern, size_t *n,
+			     bool *all)
 {
 	(void)s;
 	(void)rule;
+	(void)pattern;
 	*n = 0;
 	*all = true;
 	return NULL;
+}
+
+bool cz_pfscan_safe(const cz_pfscan *s)
+{
+	(void)s;
+	return true;
 }
 
 #endif

@@ -2,16 +2,17 @@
  * prefilter.h - a multi-pattern prefilter over a rule set; the only module
  * that uses Vectorscan.
  *
- * Every rule's `match` patterns, each widened into a byte-mode pattern
+ * Every rule's `match` patterns, each reduced to a byte-mode expression
  * that matches at least what PCRE2 matches (assertions dropped, Unicode
- * atoms widened, counted repeats opened: see prefilter.c), are compiled
- * into one Vectorscan database in prefilter mode, so a note is scanned
- * once for all of them. Every real match inside a unit then ends at a
- * reported end offset; the matcher runs PCRE2 only on the units of the
- * rules that have a candidate end inside them, so the evidence is exactly
- * PCRE2's. A rule with a pattern the rewriter or Vectorscan cannot take
- * is not covered and is searched by PCRE2 everywhere, as without a
- * prefilter.
+ * atoms widened, weak leading and optional trailing parts trimmed: see
+ * prefilter.c), are compiled into one Vectorscan database in prefilter
+ * mode, so a note is scanned once for all of them; a second database
+ * takes the rare text with a long run of white space. Every real match
+ * inside a unit then ends at a reported end offset of its pattern; the
+ * matcher runs a pattern through PCRE2 only on the units that hold one of
+ * its candidate ends, so the evidence is exactly PCRE2's. A rule with a
+ * pattern that cannot be derived or that Vectorscan cannot take is not
+ * covered and is searched by PCRE2 everywhere, as without a prefilter.
  *
  * Built without Vectorscan (CZ_HAVE_VECTORSCAN undefined) or with the
  * pcre2 engine, cz_prefilter_build() gives NULL and everything runs on
@@ -38,6 +39,16 @@ typedef enum cz_engine {
 bool cz_engine_parse(const char *s, cz_engine *out);
 /* Whether this build has Vectorscan. */
 bool cz_prefilter_available(void);
+
+/*
+ * The byte-mode expression the prefilter compiles for one match pattern
+ * (caseless: the rule's option; bounded: the variant for texts without a
+ * long run of white space, see prefilter.c): *out, owned by the caller, or
+ * NULL when the pattern is left to PCRE2 (syntax rxtree.h does not model).
+ * Only CZ_ENOMEM fails. Available in every build (it needs no Vectorscan).
+ */
+cz_rc cz_prefilter_expression(const char *pattern, bool caseless, bool bounded, char **out,
+			      cz_err *err);
 
 typedef struct cz_prefilter cz_prefilter;
 typedef struct cz_pfscan cz_pfscan;
@@ -70,10 +81,15 @@ void cz_pfscan_free(cz_pfscan *s);
 /* Scan text[from..to) (valid UTF-8), replacing the previous results. */
 cz_rc cz_pfscan_run(cz_pfscan *s, const char *text, size_t from, size_t to, cz_err *err);
 /*
- * The candidate match ends of covered rule i after a run, increasing (as
- * offsets in text): *n of them. *all is true when there were too many to
- * keep: then every unit is a candidate when *n > 0.
+ * The candidate match ends of match pattern `pattern` of covered rule
+ * `rule` after a run, increasing (as offsets in text): *n of them. *all is
+ * true when there were too many to keep: then every unit is a candidate
+ * when *n > 0.
  */
-const size_t *cz_pfscan_ends(const cz_pfscan *s, size_t rule, size_t *n, bool *all);
+const size_t *cz_pfscan_ends(const cz_pfscan *s, size_t rule, size_t pattern, size_t *n,
+			     bool *all);
+/* Whether the last run used the unbounded database (the text held a long
+ * run of white space). */
+bool cz_pfscan_safe(const cz_pfscan *s);
 
 #endif

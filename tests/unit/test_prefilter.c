@@ -161,7 +161,7 @@ static void test_candidate_ends(void **state)
 	assert_int_equal(cz_pfscan_run(s, text, 0, strlen(text), &err), CZ_OK);
 	while (strcmp(rs.rules[word]->id, "t.word"))
 		word++;
-	ends = cz_pfscan_ends(s, word, &n, &all);
+	ends = cz_pfscan_ends(s, word, 0, &n, &all);
 	assert_false(all);
 	/* "Abe agreed" ends at offset 12: a superset may add ends, never miss it. */
 	assert_true(n >= 1);
@@ -169,6 +169,129 @@ static void test_candidate_ends(void **state)
 	for (size_t i = 0; i < n; i++)
 		seen |= ends[i] == 12;
 	assert_true(seen);
+	cz_pfscan_free(s);
+	cz_prefilter_free(pf);
+	cz_ruleset_release(&rs);
+}
+
+/* The derived expression of pattern (fast or safe variant); "" for none. */
+static void expr(const char *pattern, bool caseless, bool fast, char out[512])
+{
+	cz_err err = { CZ_OK, "" };
+	char *e = NULL;
+
+	assert_int_equal(cz_prefilter_expression(pattern, caseless, fast, &e, &err), CZ_OK);
+	snprintf(out, 512, "%s", e ? e : "");
+	free(e);
+}
+
+static void test_expression_shapes(void **state)
+{
+	char e[512];
+
+	(void)state;
+	/* \b dropped; the weak "the" before the strong "price" trimmed; white
+	 * space bounded in the fast variant only. */
+	expr("\\bthe\\s+price\\s+of\\b", true, true, e);
+	assert_string_equal(e, "price[\\x09-\\x0d\\x20\\x80-\\xff]{1,16}of");
+	expr("\\bthe\\s+price\\s+of\\b", true, false, e);
+	assert_string_equal(e, "price[\\x09-\\x0d\\x20\\x80-\\xff]+of");
+	/* Trailing optional parts go; a lone alternation is trimmed inside. */
+	expr("\\b(?:risks?|blockers?)\\b(?:\\s+\\w+)?", true, true, e);
+	assert_string_equal(e, "(?:ri(?:s|\\xc5\\xbf)(?:k|\\xe2\\x84\\xaa)|"
+			       "bloc(?:k|\\xe2\\x84\\xaa)er)");
+	/* Caseless k and s also match KELVIN SIGN and LONG S. */
+	expr("\\bkit\\b", true, true, e);
+	assert_string_equal(e, "(?:k|\\xe2\\x84\\xaa)it");
+	/* A case-sensitive part of a caseless pattern stays case-sensitive. */
+	expr("(?-i:TEAM)\\s+owns", true, false, e);
+	assert_non_null(strstr(e, "(?-i:T)(?-i:E)(?-i:A)(?-i:M)"));
+	/* Non-ASCII: exact unless caseless with a case partner. */
+	expr("caf\xc3\xa9 au lait", false, true, e);
+	assert_string_equal(e, "caf(?:\\xc3\\xa9)\\x20au\\x20lait");
+	expr("caf\xc3\xa9 au lait", true, true, e);
+	assert_string_equal(e, "caf[\\x80-\\xff]+\\x20au\\x20lait");
+	expr("it\xe2\x80\x99s", true, true, e);
+	assert_string_equal(e, "it(?:\\xe2\\x80\\x99)(?:s|\\xc5\\xbf)");
+	/* Syntax the tree does not model is left to PCRE2. */
+	expr("(a)\\1", true, true, e);
+	assert_string_equal(e, "");
+	expr("\\p{Lu}ater", true, true, e);
+	assert_string_equal(e, "");
+}
+
+static const char *const rule_list =
+	"id: t.list\nversion: 1\nsignal: s\npolarity: positive\nweight: 1\nscope: line\n"
+	"match:\n  - '^\\s*[-*]\\s+\\S'\n";
+static const char *const rule_list_gated =
+	"id: t.listg\nversion: 1\nsignal: s\npolarity: positive\nweight: 1\nscope: line\n"
+	"section: '^decisions?$'\nmatch:\n  - '^\\s*[-*]\\s+\\S'\n";
+
+static void test_weak_gated_rule_left_to_pcre2(void **state)
+{
+	cz_ruleset rs;
+	cz_prefilter *pf = NULL;
+	cz_err err = { CZ_OK, "" };
+	size_t i;
+
+	(void)state;
+	if (!cz_prefilter_available())
+		skip();
+	cz_ruleset_init(&rs);
+	add_rule(&rs, "list", rule_list);
+	add_rule(&rs, "listg", rule_list_gated);
+	assert_int_equal(cz_ruleset_finish(&rs, &err), CZ_OK);
+	assert_int_equal(cz_prefilter_build(&pf, &rs, CZ_ENGINE_AUTO, NULL, &err), CZ_OK);
+	assert_non_null(pf);
+	for (i = 0; i < rs.n; i++)
+		assert_int_equal(cz_prefilter_covers(pf, i), rs.rules[i]->section == NULL);
+	cz_prefilter_free(pf);
+	cz_ruleset_release(&rs);
+}
+
+static const char *const rule_gap =
+	"id: t.gap\nversion: 1\nsignal: s\npolarity: positive\nweight: 1\nscope: paragraph\n"
+	"match:\n  - '\\bfinance\\s+will\\s+fund\\b'\n  - '\\blegal\\s+signs\\b'\n";
+
+static void test_long_space_run(void **state)
+{
+	char text[512];
+	cz_ruleset rs;
+	cz_prefilter *pf = NULL;
+	cz_pfscan *s = NULL;
+	cz_err err = { CZ_OK, "" };
+	got with, without;
+	size_t n;
+	bool all;
+
+	(void)state;
+	if (!cz_prefilter_available())
+		skip();
+	cz_ruleset_init(&rs);
+	add_rule(&rs, "gap", rule_gap);
+	assert_int_equal(cz_ruleset_finish(&rs, &err), CZ_OK);
+	assert_int_equal(cz_prefilter_build(&pf, &rs, CZ_ENGINE_AUTO, NULL, &err), CZ_OK);
+	assert_int_equal(cz_pfscan_new(&s, pf, &err), CZ_OK);
+	/* Short gaps: the fast database; each pattern gets its own ends. */
+	snprintf(text, sizeof(text), "Finance will\xc2\xa0" "fund it.\n");
+	assert_int_equal(cz_pfscan_run(s, text, 0, strlen(text), &err), CZ_OK);
+	assert_false(cz_pfscan_safe(s));
+	assert_non_null(cz_pfscan_ends(s, 0, 0, &n, &all));
+	assert_int_equal(n, 1);
+	cz_pfscan_ends(s, 0, 1, &n, &all);
+	assert_int_equal(n, 0);
+	/* A gap of 100 blanks: the unbounded database, the same hits. */
+	snprintf(text, sizeof(text), "Finance%100swill fund it, and legal signs.\n", "");
+	assert_int_equal(cz_pfscan_run(s, text, 0, strlen(text), &err), CZ_OK);
+	assert_true(cz_pfscan_safe(s));
+	cz_pfscan_ends(s, 0, 0, &n, &all);
+	assert_int_equal(n, 1);
+	eval(&rs, pf, text, &with);
+	eval(&rs, NULL, text, &without);
+	assert_int_equal(with.n, 2);
+	assert_int_equal(with.n, without.n);
+	for (size_t i = 0; i < with.n; i++)
+		assert_string_equal(with.rows[i], without.rows[i]);
 	cz_pfscan_free(s);
 	cz_prefilter_free(pf);
 	cz_ruleset_release(&rs);
@@ -218,18 +341,19 @@ static void assert_same(const cz_ruleset *rs, const cz_prefilter *a, const cz_pr
 	assert_int_equal(cz_pfscan_run(sa, text, 0, strlen(text), &err), CZ_OK);
 	assert_int_equal(cz_pfscan_run(sb, text, 0, strlen(text), &err), CZ_OK);
 	for (size_t i = 0; i < rs->n; i++) {
-		size_t na, nb;
-		bool alla, allb;
-		const size_t *ea, *eb;
 		assert_int_equal(cz_prefilter_covers(a, i), cz_prefilter_covers(b, i));
 		if (!cz_prefilter_covers(a, i))
 			continue;
-		ea = cz_pfscan_ends(sa, i, &na, &alla);
-		eb = cz_pfscan_ends(sb, i, &nb, &allb);
-		assert_int_equal(na, nb);
-		assert_int_equal(alla, allb);
-		if (na && !alla)
-			assert_memory_equal(ea, eb, na * sizeof(*ea));
+		for (size_t p = 0; p < rs->rules[i]->n_match; p++) {
+			size_t na, nb;
+			bool alla, allb;
+			const size_t *ea = cz_pfscan_ends(sa, i, p, &na, &alla);
+			const size_t *eb = cz_pfscan_ends(sb, i, p, &nb, &allb);
+			assert_int_equal(na, nb);
+			assert_int_equal(alla, allb);
+			if (na && !alla)
+				assert_memory_equal(ea, eb, na * sizeof(*ea));
+		}
 	}
 	cz_pfscan_free(sa);
 	cz_pfscan_free(sb);
@@ -420,6 +544,9 @@ int main(void)
 		cmocka_unit_test(test_pcre2_engine_builds_nothing),
 		cmocka_unit_test(test_same_hits),
 		cmocka_unit_test(test_candidate_ends),
+		cmocka_unit_test(test_expression_shapes),
+		cmocka_unit_test(test_weak_gated_rule_left_to_pcre2),
+		cmocka_unit_test(test_long_space_run),
 		cmocka_unit_test(test_cache_hit_equals_fresh),
 		cmocka_unit_test(test_cache_key_follows_patterns),
 		cmocka_unit_test(test_cache_damaged),
