@@ -87,6 +87,7 @@ typedef struct run {
 	cz_calimport *ci;
 	cz_ingest_progress prog;
 	cz_rc fatal;
+	bool deleted;          /* a stored note was removed (its file went blank) */
 	/* The open batch: files and bytes in it, when it began. */
 	bool in_batch;
 	size_t batch_files;
@@ -550,6 +551,7 @@ static cz_rc finish(void *ctx, size_t i, cz_err *err)
 				rc = batch_open(r, err);
 				if (!rc)
 					rc = cz_store_note_delete(r->store, it->prev.id, err);
+				r->deleted = r->deleted || !rc;
 			}
 			break;
 		case O_NOTE:
@@ -713,6 +715,27 @@ static cz_rc prune(run *r, cz_err *err)
 	return rc;
 }
 
+/*
+ * Whether the links must be rebuilt: something they are computed from
+ * changed in this run (notes, meetings, people, the config's initiatives),
+ * or the ingest before this one stopped before its rebuild. An unchanged
+ * archive then costs no rebuild.
+ */
+static cz_rc links_stale(run *r, bool reattributed, bool *stale, cz_err *err)
+{
+	const cz_run_counts *c = &r->stats->counts;
+	bool finished;
+	cz_rc rc;
+
+	*stale = true;
+	if (c->added || c->changed || c->removed || r->deleted || reattributed)
+		return CZ_OK;
+	rc = cz_store_run_previous_finished(r->store, r->stats->run_id, "ingest", &finished, err);
+	if (!rc)
+		*stale = !finished;
+	return rc;
+}
+
 cz_rc cz_ingest(cz_db *db, const cz_config *cfg, const char *const *paths, size_t npaths,
 		const cz_ingest_opts *opts, const cz_ingest_hooks *hooks,
 		cz_ingest_stats *stats, cz_err *err)
@@ -721,6 +744,7 @@ cz_rc cz_ingest(cz_db *db, const cz_config *cfg, const char *const *paths, size_
 	cz_link_stats links = { 0 };
 	cz_pipeline_ops ops = { NULL, worker_new, worker_free, prepare, finish, item_weight };
 	cz_pipeline_opts po;
+	bool reattributed = false, stale = true;
 	cz_rc rc;
 
 	memset(&r, 0, sizeof(r));
@@ -746,7 +770,7 @@ cz_rc cz_ingest(cz_db *db, const cz_config *cfg, const char *const *paths, size_
 	if (!rc)
 		rc = cz_store_sync_initiatives(r.store, cfg, err);
 	if (!rc)
-		rc = cz_store_reattribute(r.store, cfg, NULL, err);
+		rc = cz_store_reattribute(r.store, cfg, &reattributed, err);
 	if (!rc)
 		rc = cz_calimport_open(&r.ci, db, cfg, opts->date_order, csv_reject, &r, err);
 	for (size_t i = 0; !rc && i < opts->n_calendars; i++)
@@ -774,6 +798,8 @@ cz_rc cz_ingest(cz_db *db, const cz_config *cfg, const char *const *paths, size_
 	if (!rc && opts->prune)
 		rc = prune(&r, err);
 	if (!rc)
+		rc = links_stale(&r, reattributed, &stale, err);
+	if (!rc && stale)
 		rc = cz_link_run(db, cfg, &links, err);
 	if (r.ci) {
 		stats->meetings_added = cz_calimport_get_stats(r.ci)->meetings_added;

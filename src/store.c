@@ -150,6 +150,28 @@ cz_rc cz_store_rejection(cz_store *st, int64_t run_id, const char *path, int64_t
 	return rc;
 }
 
+cz_rc cz_store_run_previous_finished(cz_store *st, int64_t run_id, const char *command,
+				     bool *finished, cz_err *err)
+{
+	cz_stmt *s;
+	bool row = false;
+	cz_rc rc = cz_db_prepare(st->db, "SELECT finished_at IS NOT NULL FROM runs WHERE id < ?1 "
+				 "AND command = ?2 ORDER BY id DESC LIMIT 1", &s, err);
+
+	*finished = false;
+	if (rc)
+		return rc;
+	rc = cz_stmt_bind_int(s, 1, run_id, err);
+	if (!rc)
+		rc = cz_stmt_bind_text(s, 2, command, err);
+	if (!rc)
+		rc = cz_stmt_step(s, &row, err);
+	if (!rc && row)
+		*finished = cz_stmt_int(s, 0) != 0;
+	cz_stmt_finalize(s);
+	return rc;
+}
+
 cz_rc cz_store_note_find(cz_store *st, const char *path, cz_stored_note *out, cz_err *err)
 {
 	cz_stmt *s = st->st[S_FIND];

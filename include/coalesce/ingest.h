@@ -18,8 +18,10 @@
  *
  * CSV files (calendar exports, the people directory) go to calimport.h,
  * each in its own transaction too; people directories are read first. At
- * the end of every run the links between meetings, notes, initiatives and
- * people are rebuilt (link.h).
+ * the end of a run that changed notes, meetings, people or the config's
+ * initiatives (or that follows an ingest cut off before its end), the
+ * links between meetings, notes, initiatives and people are rebuilt
+ * (link.h).
  *
  * Threads (issue 7): with opts.jobs > 1, files are read, decoded, parsed
  * and analysed by worker threads (pipeline.h) while the calling thread,
@@ -108,7 +110,7 @@ typedef struct cz_ingest_stats {
 	int64_t run_id;
 	int64_t meetings_added; /* issue 3: calendar rows that were new meetings */
 	int64_t people_added;
-	int64_t linked_notes;   /* note-meeting links after the run */
+	int64_t linked_notes;   /* note-meeting links made (0: links not rebuilt) */
 } cz_ingest_stats;
 
 /*

@@ -55,6 +55,10 @@ cz_rc cz_store_run_finish(cz_store *st, int64_t run_id, const cz_run_counts *cou
 			  cz_err *err);
 cz_rc cz_store_rejection(cz_store *st, int64_t run_id, const char *path, int64_t line,
 			 const char *reason, cz_err *err);
+/* Whether the `command` run before run_id got to its end (*finished false
+ * when there was none). */
+cz_rc cz_store_run_previous_finished(cz_store *st, int64_t run_id, const char *command,
+				     bool *finished, cz_err *err);
 
 /* Note lookup by absolute path. */
 cz_rc cz_store_note_find(cz_store *st, const char *path, cz_stored_note *out, cz_err *err);
