@@ -115,7 +115,10 @@ cz_rc cz_db_open(cz_db **out, const char *path, unsigned flags, unsigned mode,
 		free(db);
 		return cz_err_set(err, CZ_ENOMEM, "out of memory");
 	}
-	rc = sqlite3_open_v2(path, &db->h, oflags | SQLITE_OPEN_NOFOLLOW, NULL);
+	/* A connection is only ever used by one thread at a time (ingest's
+	 * workers open their own), so SQLite's per-connection mutex is off. */
+	rc = sqlite3_open_v2(path, &db->h, oflags | SQLITE_OPEN_NOFOLLOW | SQLITE_OPEN_NOMUTEX,
+			     NULL);
 	if (rc != SQLITE_OK) {
 		crc = fail(db, rc, "open", err);
 		goto fail;
@@ -177,30 +180,6 @@ void cz_db_rollback(cz_db *db)
 {
 	if (!sqlite3_get_autocommit(db->h))
 		(void)sqlite3_exec(db->h, "ROLLBACK", NULL, NULL, NULL);
-}
-
-cz_rc cz_db_savepoint(cz_db *db, const char *name, cz_err *err)
-{
-	char sql[96];
-
-	snprintf(sql, sizeof(sql), "SAVEPOINT %s", name);
-	return cz_db_exec(db, sql, err);
-}
-
-cz_rc cz_db_release(cz_db *db, const char *name, cz_err *err)
-{
-	char sql[96];
-
-	snprintf(sql, sizeof(sql), "RELEASE %s", name);
-	return cz_db_exec(db, sql, err);
-}
-
-void cz_db_rollback_to(cz_db *db, const char *name)
-{
-	char sql[192];
-
-	snprintf(sql, sizeof(sql), "ROLLBACK TO %s; RELEASE %s", name, name);
-	(void)sqlite3_exec(db->h, sql, NULL, NULL, NULL);
 }
 
 bool cz_db_in_transaction(const cz_db *db)

@@ -1,8 +1,7 @@
 /*
  * ingest.c - the ingest stage: collect inputs, then for each file
  * stat -> (skip if unchanged) -> read -> hash -> decode -> parse -> store,
- * files grouped into batch transactions with a savepoint per file (see
- * ingest.h for the guarantees).
+ * files grouped into batch transactions (see ingest.h for the guarantees).
  *
  * The batch is opened lazily by the first write that needs it and closed
  * (committed) when a bound is reached, before anything that runs its own
@@ -193,14 +192,6 @@ static const char *split_line(const char *msg, size_t *line)
 	return msg;
 }
 
-static void reject_parsed(run *r, const char *path, const char *msg)
-{
-	size_t line;
-	const char *reason = split_line(msg, &line);
-
-	reject(r, path, line, reason);
-}
-
 static cz_rc add_item(run *r, const char *path, const char *relpath,
 		      const struct stat *st, cz_err *err)
 {
@@ -320,12 +311,6 @@ static const char *encoding_name(cz_encoding enc)
 	case CZ_ENC_CODEPAGE: return "codepage";
 	}
 	return "utf-8";
-}
-
-/* A failure that stops the run (as opposed to one that rejects a file). */
-static bool is_fatal(cz_rc rc)
-{
-	return rc == CZ_EDB || rc == CZ_EBUSY || rc == CZ_ENOMEM || rc == CZ_EINTERNAL;
 }
 
 /* Reject the slot's item with msg ("LINE: reason" or a plain reason). */
@@ -450,6 +435,12 @@ static cz_rc prepare(void *ctx, void *state, size_t i, cz_err *err)
 		s->kind = O_BLANK;
 		return CZ_OK;
 	}
+	/* Storing cannot reject a file (ingest.h): what SQLite would refuse is
+	 * refused here. */
+	if (s->text.len > CZ_MAX_NOTE_TEXT) {
+		slot_reject(s, "note text too large to store (more than 512 MiB once decoded)");
+		return CZ_OK;
+	}
 	cz_note_init(&s->note);
 	s->has_note = true;
 	rc = cz_note_parse(&s->note, it->path, s->text.data, s->text.len, it->st.st_mtime, &ferr);
@@ -466,10 +457,10 @@ static cz_rc prepare(void *ctx, void *state, size_t i, cz_err *err)
 }
 
 /*
- * Store the slot's note (replacing the stored version) in its own savepoint
- * of the batch: on failure the note is undone alone and the batch stays
- * open. *stored is false when the database already holds this very version
- * (the same file named twice).
+ * Store the slot's note (replacing the stored version) in the batch. Any
+ * failure is the database's: the caller stops the run and the batch is
+ * rolled back. *stored is false when the database already holds this very
+ * version (the same file named twice).
  */
 static cz_rc store_note(run *r, const item *it, slot *s, cz_stored_note *prev, bool *stored,
 			cz_err *err)
@@ -495,9 +486,6 @@ static cz_rc store_note(run *r, const item *it, slot *s, cz_stored_note *prev, b
 	file.encoding = encoding_name(s->enc);
 	file.text = r->opts->store_text ? s->text.data : NULL;
 	file.len = s->text.len;
-	rc = cz_db_savepoint(r->db, "cz_file", err);
-	if (rc)
-		return rc;
 	if (prev->found)
 		rc = cz_store_note_delete(r->store, prev->id, err);
 	if (!rc)
@@ -505,10 +493,6 @@ static cz_rc store_note(run *r, const item *it, slot *s, cz_stored_note *prev, b
 					  err);
 	if (!rc && an)
 		rc = an->store(an->ctx, r->db, id, s->analysis, err);
-	if (!rc)
-		rc = cz_db_release(r->db, "cz_file", err);
-	if (rc)
-		cz_db_rollback_to(r->db, "cz_file");
 	r->batch_files++;
 	r->batch_bytes += (uint64_t)it->st.st_size;
 	*stored = !rc;
@@ -526,7 +510,6 @@ static cz_rc finish(void *ctx, size_t i, cz_err *err)
 	slot *s = &r->slots[i % r->window];
 	cz_run_counts *c = &r->stats->counts;
 	cz_stored_note prev;
-	cz_err ferr;
 	bool stored;
 	cz_rc rc = CZ_OK;
 
@@ -555,13 +538,10 @@ static cz_rc finish(void *ctx, size_t i, cz_err *err)
 			}
 			break;
 		case O_NOTE:
-			rc = store_note(r, it, s, &prev, &stored, &ferr);
-			if (rc && is_fatal(rc)) {
-				memcpy(err, &ferr, sizeof(*err));
-			} else if (rc) {
-				reject_parsed(r, it->path, ferr.msg);
-				rc = CZ_OK;
-			} else if (!stored) {
+			rc = store_note(r, it, s, &prev, &stored, err);
+			if (rc)
+				break; /* the database failed: the run stops */
+			if (!stored) {
 				c->unchanged++;
 			} else if (prev.found) {
 				c->changed++;

@@ -53,16 +53,6 @@ cz_rc cz_db_begin_read(cz_db *db, cz_err *err);
 cz_rc cz_db_commit(cz_db *db, cz_err *err);
 /* Roll back if a transaction is open; never fails loudly (used on error paths). */
 void cz_db_rollback(cz_db *db);
-/*
- * Savepoints: a named, nestable sub-transaction inside a transaction. A
- * batch of files commits as one transaction with one savepoint per file,
- * so a failing file is undone alone (ingest.c). name must be an SQL
- * identifier chosen by the caller, never input.
- */
-cz_rc cz_db_savepoint(cz_db *db, const char *name, cz_err *err);
-cz_rc cz_db_release(cz_db *db, const char *name, cz_err *err);
-/* Undo everything since the savepoint and drop it; quiet like rollback. */
-void cz_db_rollback_to(cz_db *db, const char *name);
 /* Whether a transaction is open on this connection. */
 bool cz_db_in_transaction(const cz_db *db);
 int64_t cz_db_last_id(const cz_db *db);

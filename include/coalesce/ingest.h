@@ -4,14 +4,19 @@
  *
  * Batches: notes are stored in one transaction per batch (up to
  * batch_files files, batch_bytes bytes or batch_ms milliseconds, whichever
- * comes first), each file inside its own savepoint. One commit per file
- * made the kernel's WAL writes and lock calls half of an ingest's time.
+ * comes first). One commit per file made the kernel's WAL writes and lock
+ * calls half of an ingest's time; a savepoint per file cost a fifth more
+ * (SQLite copies every page a savepoint touches, in case it is rolled
+ * back), so everything that can reject a file is decided before the file's
+ * first write, on the worker, and storing can only fail with the database
+ * itself, which stops the run.
  *
  * Guarantees: each file's import is atomic (the note, its links and its
- * evidence are stored together or not at all: a failing file is rolled
- * back to its savepoint, the batch goes on); a crash loses at most the
- * batch in flight, and a re-run converges; one bad file never stops the
- * others (it is reported through on_reject and recorded in `rejections`);
+ * evidence are stored together or not at all: they commit in one
+ * transaction, and a file is rejected before anything of it is written);
+ * a crash or a database failure loses at most the batch in flight, and a
+ * re-run converges; one bad file never stops the others (it is reported
+ * through on_reject and recorded in `rejections`);
  * a file whose size and mtime match the stored note is not read again, and
  * one whose content hash matches is not re-parsed. A changed file replaces
  * its old version; a file that is now bad keeps its old version.
@@ -54,10 +59,12 @@ typedef struct cz_ingest_progress {
 /*
  * What is computed from each note besides its metadata (the rules'
  * evidence), in two halves: `compute` runs on a worker thread without the
- * database; `store` runs on the database's thread inside the note's
- * savepoint, after the note is stored, so that the note and what was
- * computed from it commit together. A failure of either rejects the file
- * (rolled back whole) unless it is fatal (out of memory, database).
+ * database; `store` runs on the database's thread, in the batch's
+ * transaction after the note is stored, so that the note and what was
+ * computed from it commit together. `compute` decides: its failure
+ * rejects the file (before anything of it is written) unless it is fatal
+ * (out of memory). `store` only writes: any failure there stops the run,
+ * and the batch in flight is rolled back.
  */
 typedef struct cz_analyzer {
 	void *ctx;
@@ -103,6 +110,9 @@ typedef struct cz_ingest_opts {
 #define CZ_BATCH_BYTES_DEFAULT ((uint64_t)16 << 20)
 #define CZ_BATCH_MS_DEFAULT 500u
 #define CZ_INFLIGHT_BYTES ((uint64_t)64 << 20)
+/* Decoded note text larger than this is rejected (SQLite's own limit on a
+ * value is 1e9 bytes, and a store must not fail on a file). */
+#define CZ_MAX_NOTE_TEXT ((size_t)512 << 20)
 
 typedef struct cz_ingest_stats {
 	cz_run_counts counts;

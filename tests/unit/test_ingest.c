@@ -55,15 +55,27 @@ static void on_progress(void *ctx, const cz_ingest_progress *p)
 	assert_true(p->bytes_done <= p->bytes_total);
 }
 
-/* A fake analyzer: compute (on a worker) keeps the note's title, store
- * (in the note's savepoint) checks the note is visible and may refuse. */
+/* A fake analyzer: compute (on a worker) keeps the note's title and may
+ * refuse the note, store checks the note is visible in the batch. */
 static cz_rc an_compute(void *wstate, const char *text, size_t len, const cz_note *note,
 			void **result, cz_err *err)
 {
-	(void)wstate;
+	const int *fail = wstate;
+
 	assert_int_equal(strlen(text), len);
+	if (fail && *fail && !strcmp(note->title, "fail"))
+		return cz_err_set(err, CZ_EDATA, "7: analysis refused this note");
 	*result = strdup(note->title);
 	return *result ? CZ_OK : cz_err_set(err, CZ_ENOMEM, "out of memory");
+}
+
+static cz_rc an_worker_new(void *ctx, void **wstate, cz_err *err)
+{
+	fx *f = ctx;
+
+	(void)err;
+	*wstate = &f->analyze_fail;
+	return CZ_OK;
 }
 
 static cz_rc an_store(void *ctx, cz_db *db, int64_t note_id, const void *result, cz_err *err)
@@ -80,8 +92,7 @@ static cz_rc an_store(void *ctx, cz_db *db, int64_t note_id, const void *result,
 	assert_int_equal(rc, CZ_OK);
 	assert_int_equal(n, 1);
 	f->analyzed++;
-	if (f->analyze_fail && !strcmp(result, "fail"))
-		return cz_err_set(err, CZ_EDATA, "7: analysis refused this note");
+	assert_string_not_equal(result, "fail");
 	return CZ_OK;
 }
 
@@ -110,6 +121,7 @@ static int setup(void **state)
 	f->hooks.on_reject = on_reject;
 	f->hooks.on_progress = on_progress;
 	f->analyzer.ctx = f;
+	f->analyzer.worker_new = an_worker_new;
 	f->analyzer.compute = an_compute;
 	f->analyzer.store = an_store;
 	f->analyzer.result_free = an_free;
@@ -426,7 +438,7 @@ static void paths_given_one_by_one(void **state)
 			      "path LIKE '/%/rel.md'"), 1);
 }
 
-static void analyze_failure_rolls_back(void **state)
+static void analysis_refusal_rejects_the_note(void **state)
 {
 	static const char *const want[] = { "b.md:7: analysis refused this note" };
 	fx *f = *state;
@@ -481,7 +493,7 @@ int main(void)
 		T(reattributes_when_config_changes),
 		T(size_cap),
 		T(paths_given_one_by_one),
-		T(analyze_failure_rolls_back),
+		T(analysis_refusal_rejects_the_note),
 		T(body_not_stored_on_request),
 		cmocka_unit_test(note_names),
 	};
