@@ -25,7 +25,12 @@ bool cz_utf8_valid(const char *s, size_t len, size_t *bad)
 		uint32_t cp, min;
 
 		if (c < 0x80) {
-			i++;
+			uint64_t w;
+			/* ASCII, eight bytes at a time */
+			while (i + 8 <= len && (memcpy(&w, p + i, 8), !(w & 0x8080808080808080u)))
+				i += 8;
+			if (i < len && p[i] < 0x80)
+				i++;
 			continue;
 		}
 		if ((c & 0xE0) == 0xC0) {

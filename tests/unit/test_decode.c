@@ -119,6 +119,24 @@ static void utf8_validator_boundaries(void **state)
 	assert_false(cz_utf8_valid(RAW("\xff"), NULL)); /* bad may be NULL */
 	assert_int_equal(cz_utf8_count(RAW("a\xc3\xa9\xe2\x82\xac\xf0\x9f\x98\x80")), 4);
 	assert_int_equal(cz_utf8_count("", 0), 0);
+	/* ASCII is checked eight bytes at a time: a bad byte or a cut
+	 * sequence is found at every offset and length around a word. */
+	for (size_t len = 1; len <= 24; len++) {
+		for (size_t at = 0; at < len; at++) {
+			char buf[32];
+			memset(buf, 'a', sizeof(buf));
+			buf[at] = '\xff';
+			bad = 99;
+			assert_false(cz_utf8_valid(buf, len, &bad));
+			assert_int_equal(bad, at);
+			buf[at] = '\xc3';
+			bad = 99;
+			assert_false(cz_utf8_valid(buf, at + 1, &bad));
+			assert_int_equal(bad, at);
+			buf[at + 1 < sizeof(buf) ? at + 1 : at] = '\xa9';
+			assert_true(cz_utf8_valid(buf, len + 1, NULL));
+		}
+	}
 }
 
 static void nul_bytes_are_binary(void **state)

@@ -280,6 +280,18 @@ static void test_long_space_run(void **state)
 	assert_int_equal(n, 1);
 	cz_pfscan_ends(s, 0, 1, &n, &all);
 	assert_int_equal(n, 0);
+	/* The switch to the unbounded database: runs of 16 white space or
+	 * non-ASCII bytes are fine, 17 are not, wherever they stand. */
+	for (size_t len = 14; len <= 19; len++) {
+		for (size_t at = 0; at < 40; at += 13) {
+			memset(text, 'x', 60);
+			for (size_t k = 0; k < len; k++)
+				text[at + k] = k % 3 == 0 ? ' ' : k % 3 == 1 ? '\n' : '\xe9';
+			text[at + len > 60 ? at + len : 60] = '\0';
+			assert_int_equal(cz_pfscan_run(s, text, 0, strlen(text), &err), CZ_OK);
+			assert_int_equal(cz_pfscan_safe(s), len > 16);
+		}
+	}
 	/* A gap of 100 blanks: the unbounded database, the same hits. */
 	snprintf(text, sizeof(text), "Finance%100swill fund it, and legal signs.\n", "");
 	assert_int_equal(cz_pfscan_run(s, text, 0, strlen(text), &err), CZ_OK);
