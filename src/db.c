@@ -129,6 +129,11 @@ cz_rc cz_db_open(cz_db **out, const char *path, unsigned flags, unsigned mode,
 	if (!crc && !ro && !memory)
 		crc = cz_db_exec(db, "PRAGMA page_size=16384; PRAGMA journal_mode=WAL; "
 				 "PRAGMA synchronous=NORMAL;", err);
+	if (!crc && (flags & CZ_DB_MAPPED) && !memory) {
+		char sql[64];
+		snprintf(sql, sizeof(sql), "PRAGMA mmap_size=%lld", (long long)CZ_DB_MMAP_SIZE);
+		crc = cz_db_exec(db, sql, err);
+	}
 	if (!crc)
 		crc = ro ? cz_schema_check(db, err) : cz_schema_migrate(db, err);
 	if (crc)

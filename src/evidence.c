@@ -10,7 +10,7 @@
  * Limits are counted by the storing thread, in store order, and published
  * to the workers through one atomic flag per rule.
  *
- * A stored note is re-evaluated from notes.body; its front matter is
+ * A stored note is re-evaluated from note_bodies.body; its front matter is
  * skipped by starting at notes.body_line, so stored and freshly ingested
  * notes give the same evidence.
  */
@@ -620,7 +620,8 @@ static cz_rc rs_worker_new(void *ctx, void **out, cz_err *err)
 		rc = cz_db_open(&w->db, cz_db_path(r->ev->db), CZ_DB_READONLY, 0600, err);
 	}
 	if (!rc)
-		rc = cz_db_prepare(w->db, "SELECT body FROM notes WHERE id = ?1", &w->get, err);
+		rc = cz_db_prepare(w->db, "SELECT body FROM note_bodies WHERE note_id = ?1", &w->get,
+				   err);
 	if (!rc)
 		rc = cz_evworker_new(&w->w, r->ev, err);
 	if (rc) {
@@ -656,7 +657,7 @@ static cz_rc rs_prepare(void *ctx, void *state, size_t i, cz_err *err)
 		len = cz_stmt_bytes(w->get, 0);
 	}
 	/* Issue 8: no stored body (--redact): read the file again. */
-	if (row && !body && !cz_privacy_reread(it->path, it->size, it->hash, &w->disk, &e)) {
+	if (!body && !cz_privacy_reread(it->path, it->size, it->hash, &w->disk, &e)) {
 		body = w->disk.data;
 		len = w->disk.len;
 	}

@@ -369,12 +369,13 @@ static cz_rc scrub_column(cz_db *db, const char *table, const char *col, const c
 
 	cz_buf_init(&sql, 0);
 	cz_buf_init(&out, 0);
-	rc = cz_buf_addf(&sql, err, "SELECT id, %s FROM %s WHERE %s IS NOT NULL", col, table, col);
+	rc = cz_buf_addf(&sql, err, "SELECT rowid, %s FROM %s WHERE %s IS NOT NULL", col, table,
+			 col);
 	if (!rc)
 		rc = cz_db_prepare(db, sql.data, &sel, err);
 	cz_buf_reset(&sql);
 	if (!rc)
-		rc = cz_buf_addf(&sql, err, "UPDATE %s SET %s = ?2 WHERE id = ?1", table, col);
+		rc = cz_buf_addf(&sql, err, "UPDATE %s SET %s = ?2 WHERE rowid = ?1", table, col);
 	if (!rc)
 		rc = cz_db_prepare(db, sql.data, &up, err);
 	while (!rc && !(rc = cz_stmt_step(sel, &row, err)) && row) {
@@ -421,7 +422,7 @@ static cz_rc erase(cz_db *db, const ids *x, const cz_strv *keys, cz_forget_count
 	if (!rc)
 		rc = delete_ids(db, "DELETE FROM people WHERE id = ?1", x, &c->people, err);
 	if (!rc)
-		rc = scrub_column(db, "notes", "body", keys, false, false, &c->note_bodies, err);
+		rc = scrub_column(db, "note_bodies", "body", keys, false, false, &c->note_bodies, err);
 	if (!rc)
 		rc = scrub_column(db, "notes", "title", keys, false, false, &c->note_titles, err);
 	if (!rc)

@@ -15,7 +15,7 @@
 #include "coalesce/store.h"
 
 enum {
-	S_FIND, S_TOUCH, S_DELETE, S_INSERT, S_TAG, S_ATTENDEE, S_LINK, S_INIT_NOTE,
+	S_FIND, S_TOUCH, S_DELETE, S_INSERT, S_BODY, S_TAG, S_ATTENDEE, S_LINK, S_INIT_NOTE,
 	S_REJECT, N_STMTS
 };
 
@@ -24,8 +24,9 @@ static const char *const sql[N_STMTS] = {
 	[S_TOUCH] = "UPDATE notes SET mtime_ns = ?2 WHERE id = ?1",
 	[S_DELETE] = "DELETE FROM notes WHERE id = ?1",
 	[S_INSERT] = "INSERT INTO notes(path, relpath, title, date, time, date_source, size, "
-		     "mtime_ns, hash, encoding, lines, body_line, body, run_id, ingested_at) "
-		     "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
+		     "mtime_ns, hash, encoding, lines, body_line, run_id, ingested_at) "
+		     "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+	[S_BODY] = "INSERT INTO note_bodies(note_id, body) VALUES (?1, ?2)",
 	[S_TAG] = "INSERT OR IGNORE INTO note_tags(note_id, tag) VALUES (?1, ?2)",
 	[S_ATTENDEE] = "INSERT OR IGNORE INTO note_attendees(note_id, name) VALUES (?1, ?2)",
 	[S_LINK] = "INSERT OR IGNORE INTO note_initiatives(note_id, initiative_id, source) "
@@ -339,10 +340,8 @@ cz_rc cz_store_note_insert(cz_store *st, const cz_config *cfg, int64_t run_id,
 	if (!rc) rc = cz_stmt_bind_text(s, 10, f->encoding, err);
 	if (!rc) rc = cz_stmt_bind_int(s, 11, (int64_t)note->lines, err);
 	if (!rc) rc = cz_stmt_bind_int(s, 12, (int64_t)note->body_line, err);
-	/* the body (the whole note) is bound in place: f outlives the run */
-	if (!rc) rc = cz_stmt_bind_static(s, 13, f->text, f->len, err);
-	if (!rc) rc = run_id ? cz_stmt_bind_int(s, 14, run_id, err) : cz_stmt_bind_null(s, 14, err);
-	if (!rc) rc = cz_stmt_bind_text(s, 15, now, err);
+	if (!rc) rc = run_id ? cz_stmt_bind_int(s, 13, run_id, err) : cz_stmt_bind_null(s, 13, err);
+	if (!rc) rc = cz_stmt_bind_text(s, 14, now, err);
 	if (!rc) rc = cz_stmt_run(s, err);
 	cz_stmt_reset(s);
 	if (rc) {
@@ -350,6 +349,14 @@ cz_rc cz_store_note_insert(cz_store *st, const cz_config *cfg, int64_t run_id,
 		return rc;
 	}
 	*id = cz_db_last_id(st->db);
+	if (f->text) {
+		/* the body (the whole note) is bound in place: f outlives the run */
+		s = st->st[S_BODY];
+		rc = cz_stmt_bind_int(s, 1, *id, err);
+		if (!rc) rc = cz_stmt_bind_static(s, 2, f->text, f->len, err);
+		if (!rc) rc = cz_stmt_run(s, err);
+		cz_stmt_reset(s);
+	}
 	for (size_t i = 0; !rc && i < note->tags.n; i++)
 		rc = run_id_text(st->st[S_TAG], *id, note->tags.v[i], err);
 	for (size_t i = 0; !rc && i < note->attendees.n; i++)

@@ -27,8 +27,13 @@ typedef struct cz_stmt cz_stmt;
 
 enum {
 	CZ_DB_READONLY = 1u << 0, /* open for reading only; never migrates */
-	CZ_DB_NOCREATE = 1u << 1  /* fail with CZ_ENOINPUT if the file is missing */
+	CZ_DB_NOCREATE = 1u << 1, /* fail with CZ_ENOINPUT if the file is missing */
+	CZ_DB_MAPPED = 1u << 2    /* read through a memory map (commands that read
+				   * much: no copy per page; a failing disk then
+				   * kills the process instead of failing a read) */
 };
+
+#define CZ_DB_MMAP_SIZE ((int64_t)1 << 30)
 
 #define CZ_DB_DEFAULT_MODE 0600
 #define CZ_DB_BUSY_TIMEOUT_MS 10000

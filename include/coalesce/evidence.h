@@ -23,7 +23,7 @@
  *
  * The active rule set's fingerprint is kept in meta('ruleset_hash') and on
  * each run (runs.ruleset_hash). cz_evidence_sync() re-evaluates every
- * stored note from notes.body when the fingerprint changed (or always,
+ * stored note from note_bodies.body when the fingerprint changed (or always,
  * for `coalesce scan`), in one transaction, so the evidence in the
  * database always comes from one rule set.
  *

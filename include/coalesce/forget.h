@@ -7,7 +7,7 @@
  *   - their rows in people, person_aliases, attendees and note_attendees
  *     are deleted (note attendees are also matched by name, for names that
  *     never resolved to a person);
- *   - every stored text (notes.body, notes.title, signals.excerpt,
+ *   - every stored text (note_bodies.body, notes.title, signals.excerpt,
  *     signals.speaker, signals.groups, meetings.subject, description,
  *     location and uid) has each occurrence of the argument, the person's
  *     names, aliases and email replaced by CZ_FORGOTTEN. Matching is on

@@ -3,7 +3,7 @@
  *
  * A database is either plain or redacted, decided by its first ingest and
  * kept in meta('redact') = "1" or "0". A redacted database stores no note
- * text: notes.body is NULL, notes.title is the file's name without its
+ * text: note_bodies is empty, notes.title is the file's name without its
  * extension, and evidence keeps signal, rule, path and line only (excerpt,
  * speaker and groups NULL). People's names, aliases and emails are
  * replaced by pseudonyms wherever they are stored (people, person_aliases,

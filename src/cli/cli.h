@@ -21,7 +21,8 @@
 enum {
 	CZ_CMD_DB_NONE = 0,       /* needs no database */
 	CZ_CMD_DB_WRITE = 1u << 0, /* opens (creating) the database read-write */
-	CZ_CMD_DB_READ = 1u << 1   /* needs an existing database */
+	CZ_CMD_DB_READ = 1u << 1,  /* needs an existing database */
+	CZ_CMD_DB_SCAN = 1u << 2   /* with READ: only reads, much (mapped, db.h) */
 };
 
 typedef struct cz_cmd cz_cmd;

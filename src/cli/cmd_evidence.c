@@ -321,5 +321,5 @@ const cz_cmd cz_cmd_evidence = {
 	"\n"
 	"Exit status: 0 ok, 64 bad option, 66 no database, 74 database error.\n",
 	.run = run,
-	.flags = CZ_CMD_DB_READ,
+	.flags = CZ_CMD_DB_READ | CZ_CMD_DB_SCAN,
 };

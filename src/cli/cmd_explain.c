@@ -131,5 +131,5 @@ const cz_cmd cz_cmd_explain = {
 	"evidence (signal, rule, status, path, line, col, excerpt, speaker, ...)\n"
 	"and the report columns.\n",
 	.run = run,
-	.flags = CZ_CMD_DB_READ,
+	.flags = CZ_CMD_DB_READ | CZ_CMD_DB_SCAN,
 };

@@ -42,7 +42,7 @@ static cz_rc run(cz_cli *cli, int argc, char **argv, cz_err *err)
 		line(cli, "person_aliases deleted", c.aliases);
 		line(cli, "attendees (meetings) deleted", c.attendees);
 		line(cli, "note_attendees deleted", c.note_attendees);
-		line(cli, "notes.body rewritten", c.note_bodies);
+		line(cli, "note_bodies.body rewritten", c.note_bodies);
 		line(cli, "notes.title rewritten", c.note_titles);
 		line(cli, "signals.excerpt rewritten", c.excerpts);
 		line(cli, "signals.speaker rewritten", c.speakers);

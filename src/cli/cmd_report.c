@@ -222,5 +222,5 @@ const cz_cmd cz_cmd_report = {
 	"missing values empty; text cells starting with = + - @ TAB or CR get a\n"
 	"leading ' so spreadsheets do not run them as formulas.\n",
 	.run = run,
-	.flags = CZ_CMD_DB_READ,
+	.flags = CZ_CMD_DB_READ | CZ_CMD_DB_SCAN,
 };

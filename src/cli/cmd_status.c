@@ -240,5 +240,5 @@ const cz_cmd cz_cmd_status = {
 	"teams, linked_notes, meetings_without_notes, notes_without_meetings,\n"
 	"meetings_per_initiative (an object: initiative id -> meetings).\n",
 	.run = run,
-	.flags = CZ_CMD_DB_READ,
+	.flags = CZ_CMD_DB_READ | CZ_CMD_DB_SCAN,
 };

@@ -22,7 +22,8 @@ done
 
 dump() {
 	sqlite3 -batch "$1" "
-	SELECT relpath, title, date, hash, lines, length(body) FROM notes ORDER BY relpath;
+	SELECT relpath, title, date, hash, lines, length(b.body) FROM notes n
+	  LEFT JOIN note_bodies b ON b.note_id = n.id ORDER BY relpath;
 	SELECT n.relpath, i.initiative_id, i.source FROM note_initiatives i
 	  JOIN notes n ON n.id = i.note_id ORDER BY 1, 2;
 	SELECT n.relpath, a.name FROM note_attendees a JOIN notes n ON n.id = a.note_id ORDER BY 1, 2;

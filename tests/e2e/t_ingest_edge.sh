@@ -34,7 +34,7 @@ expect_eq "$(q "SELECT title FROM notes WHERE relpath = 'utf16le.md'")" "UTF-16 
 expect_eq "$(q "SELECT encoding FROM notes WHERE relpath = 'utf8-bom.md'")" utf-8-bom "bom stripped"
 expect_eq "$(q "SELECT lines || ' ' || body_line FROM notes WHERE relpath = 'cr-only.md'")" "13 9" "CR-only line count"
 expect_eq "$(q "SELECT lines || ' ' || body_line FROM notes WHERE relpath = 'crlf.md'")" "13 9" "CRLF line count"
-expect_eq "$(q "SELECT instr(body, char(13)) FROM notes WHERE relpath = 'crlf.md'")" 0 "CRLF normalised"
+expect_eq "$(q "SELECT instr(body, char(13)) FROM notes n JOIN note_bodies b ON b.note_id = n.id WHERE relpath = 'crlf.md'")" 0 "CRLF normalised"
 expect_eq "$(q "SELECT date || ' ' || date_source FROM notes WHERE relpath = 'logseq.md'")" "2025-03-04 properties" "logseq date"
 expect_eq "$(q "SELECT date || ' ' || date_source FROM notes WHERE relpath = 'notion.md'")" "2025-04-02 properties" "notion date"
 expect_eq "$(q "SELECT date || ' ' || date_source FROM notes WHERE relpath = '2025_03_05 filename dated.md'")" "2025-03-05 filename" "underscore filename date"

@@ -22,7 +22,7 @@ bytes() {
 # --- redact ---------------------------------------------------------------
 run --db r.db --config "$CFG" ingest --redact --quiet "$DEMO"
 expect_status 0 "ingest --redact"
-expect_eq "$(sql r.db "SELECT count(*) FROM notes WHERE body IS NOT NULL")" 0 "bodies stored"
+expect_eq "$(sql r.db "SELECT count(*) FROM note_bodies")" 0 "bodies stored"
 expect_eq "$(sql r.db "SELECT count(*) > 0 FROM signals")" 1 "evidence kept"
 expect_eq "$(sql r.db "SELECT count(*) FROM signals WHERE excerpt IS NOT NULL OR speaker IS NOT NULL OR groups IS NOT NULL")" 0 "evidence text stored"
 expect_eq "$(sql r.db "SELECT count(*) FROM people WHERE name NOT LIKE 'person-%' AND source <> 'calendar'")" 0 "names not pseudonymised"
@@ -78,14 +78,14 @@ sleep 1
 run --db f.db forget "BEN okafor"
 expect_status 0 "forget by name"
 expect_out_has "people deleted                     1"
-expect_out_has "notes.body rewritten"
+expect_out_has "note_bodies.body rewritten"
 expect_out_has "brings this person back"
 for text in 'Ben Okafor' 'ben.okafor@example-freight.test' 'Okafor'; do
 	expect_eq "$(bytes f.db "$text")" 0 "'$text' left in the database files"
 done
 [ -f f.db-wal ] || fail "the -wal file was expected to survive (held open)"
 expect_eq "$(sql f.db "PRAGMA integrity_check")" ok "integrity after forget"
-[ "$(sql f.db "SELECT count(*) FROM notes WHERE body LIKE '%[forgotten]%'")" -gt 0 ] || fail "no placeholder in note bodies"
+[ "$(sql f.db "SELECT count(*) FROM note_bodies WHERE body LIKE '%[forgotten]%'")" -gt 0 ] || fail "no placeholder in note bodies"
 exec 3>&-
 wait "$holder" 2>/dev/null
 # By email, accent-insensitive: José Almeida goes with his email.

@@ -171,7 +171,8 @@ static void older_database_read_only(void **state)
 
 /* Issue 7: a version-1 database (with evidence) upgrades to the current
  * schema in place: signals is rebuilt (status check without an IN list, no
- * signals_note index), its rows stay. */
+ * signals_note or signals_signal index), its rows stay; note texts move
+ * from notes.body to note_bodies. */
 static void v1_database_upgrades(void **state)
 {
 	char dir[256], path[512];
@@ -182,11 +183,14 @@ static void v1_database_upgrades(void **state)
 	tu_tmpdir(dir);
 	snprintf(path, sizeof(path), "%s/v1.db", dir);
 	db = open_ok(path, 0);
+	/* the current schema taken back to version 1's shape */
 	assert_int_equal(cz_db_exec(db, "CREATE INDEX signals_note ON signals(note_id);"
+				    "CREATE INDEX signals_signal ON signals(signal, status);"
+				    "DROP TABLE note_bodies; ALTER TABLE notes ADD COLUMN body TEXT;"
 				    "INSERT INTO notes(id, path, relpath, size, mtime_ns, hash, lines, "
-				    "encoding, title, date, date_source, body_line, ingested_at) VALUES "
-				    "(1, '/n.md', 'n.md', 1, 0, 'h', 1, 'utf-8', 't', '2025-01-01', "
-				    "'front_matter', 1, '2025-01-01T00:00:00Z');"
+				    "encoding, title, date, date_source, body_line, ingested_at, body) "
+				    "VALUES (1, '/n.md', 'n.md', 1, 0, 'h', 1, 'utf-8', 't', '2025-01-01', "
+				    "'front_matter', 1, '2025-01-01T00:00:00Z', 'We agreed.');"
 				    "INSERT INTO signals(note_id, rule_id, rule_version, signal, "
 				    "polarity, weight, status, line, col) VALUES "
 				    "(1, 'p.r', 1, 'decision', 'positive', 1.0, 'counted', 3, 1);"
@@ -196,6 +200,12 @@ static void v1_database_upgrades(void **state)
 	assert_int_equal(q(db, "PRAGMA user_version"), cz_schema_version());
 	assert_int_equal(q(db, "SELECT count(*) FROM sqlite_master WHERE name = 'signals_note'"),
 			 0);
+	assert_int_equal(q(db, "SELECT count(*) FROM sqlite_master WHERE name = "
+			       "'signals_signal'"), 0);
+	assert_int_equal(q(db, "SELECT count(*) FROM note_bodies WHERE note_id = 1 AND "
+			       "body = 'We agreed.'"), 1);
+	assert_int_equal(q(db, "SELECT count(*) FROM pragma_table_info('notes') WHERE "
+			       "name = 'body'"), 0);
 	assert_int_equal(q(db, "SELECT count(*) FROM sqlite_master WHERE name = "
 			       "'signals_report'"), 1);
 	assert_int_equal(q(db, "SELECT count(*) FROM signals WHERE note_id = 1 AND line = 3 "
@@ -209,6 +219,7 @@ static void v1_database_upgrades(void **state)
 	/* deleting the note still cascades to its evidence */
 	assert_int_equal(cz_db_exec(db, "DELETE FROM notes WHERE id = 1", &e), CZ_OK);
 	assert_int_equal(q(db, "SELECT count(*) FROM signals"), 0);
+	assert_int_equal(q(db, "SELECT count(*) FROM note_bodies"), 0);
 	cz_db_close(db);
 	tu_rmrf(dir);
 }

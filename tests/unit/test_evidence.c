@@ -213,8 +213,9 @@ static void sync_follows_rules(void **state)
 	bool rescanned;
 	cz_err err;
 
-	assert_int_equal(cz_db_exec(f->db, "UPDATE notes SET body = '# Sync' || char(10) || "
-				    "'We agreed to go.' WHERE id = 4", &err), CZ_OK);
+	assert_int_equal(cz_db_exec(f->db, "INSERT INTO note_bodies(note_id, body) VALUES (4, "
+				    "'# Sync' || char(10) || "
+				    "'We agreed to go.')", &err), CZ_OK);
 	assert_int_equal(cz_evidence_open(&ev, f->db, &f->rs, NULL, &err), CZ_OK);
 	cz_evidence_set_engine(ev, CZ_ENGINE_AUTO, NULL);
 	assert_int_equal(cz_evidence_sync(ev, false, 1, &rescanned, &err), CZ_OK);

@@ -131,7 +131,8 @@ static void note_rows_and_links(void **state)
 		    "---\ntitle: Vendor call\ndate: 2025-03-04T09:30\ninitiative: hiring\n"
 		    "tags: [weekly, initiative/billing]\nattendees: [Ann, Bo]\n---\nBody\n", run);
 	assert_true(id > 0);
-	assert_int_equal(q(f, "SELECT count(*) FROM notes WHERE title = 'Vendor call' AND "
+	assert_int_equal(q(f, "SELECT count(*) FROM notes n JOIN note_bodies b ON b.note_id = n.id "
+			      "WHERE title = 'Vendor call' AND "
 			      "date = '2025-03-04' AND time = '09:30:00' AND "
 			      "date_source = 'front_matter' AND lines = 8 AND body_line = 8 AND "
 			      "encoding = 'utf-8' AND body LIKE '---%Body\n' AND run_id IS NOT NULL"), 1);
@@ -185,7 +186,8 @@ static void title_match_and_no_body(void **state)
 	assert_int_equal(cz_note_parse(&n, path, "# BILLING review\n", 17, 0, &e), CZ_OK);
 	assert_int_equal(cz_store_note_insert(f->st, &f->cfg, 0, &file, &n, &id, &e), CZ_OK);
 	cz_note_release(&n);
-	assert_int_equal(q(f, "SELECT count(*) FROM notes WHERE body IS NULL AND run_id IS NULL "
+	assert_int_equal(q(f, "SELECT count(*) FROM notes WHERE id NOT IN (SELECT note_id FROM "
+			      "note_bodies) AND run_id IS NULL "
 			      "AND date_source = 'mtime' AND encoding = 'utf-16le'"), 1);
 	assert_int_equal(q(f, "SELECT count(*) FROM note_initiatives WHERE "
 			      "initiative_id = 'billing' AND source = 'config'"), 1);
