@@ -37,6 +37,7 @@
 #include "coalesce/decode.h"
 #include "coalesce/match.h"
 #include "coalesce/prefilter.h"
+#include "coalesce/rxtree.h"
 
 /* A section's verdict for the current rule and note (sec_verdict()). */
 enum {
@@ -96,56 +97,20 @@ const char *cz_hit_status_name(cz_hit_status s)
 	return "counted";
 }
 
-/*
- * Whether a pattern's matches cannot depend on the subject's edges: no ^,
- * $, \A, \z, \Z, \G outside character classes and no lookaround. \b is
- * fine: units start and end next to whitespace or punctuation.
- */
+/* Whether a pattern's matches cannot depend on the subject's edges (see
+ * rxtree.h; \b is fine: units start and end next to whitespace or
+ * punctuation). A pattern the tree does not model is assumed to. */
 bool cz_pattern_edge_free(const char *p)
 {
-	bool in_class = false;
+	cz_err err;
+	cz_rx *rx = NULL;
+	bool v;
 
-	for (size_t i = 0; p[i]; i++) {
-		char c = p[i];
-		if (c == '\\') {
-			char n = p[i + 1];
-			if (!n)
-				break;
-			if (!in_class && (n == 'A' || n == 'z' || n == 'Z' || n == 'G'))
-				return false;
-			if (n == 'Q') { /* \Q...\E is literal */
-				const char *e = strstr(p + i + 2, "\\E");
-				if (!e)
-					break;
-				i = (size_t)(e - p) + 1;
-				continue;
-			}
-			i++;
-			continue;
-		}
-		if (in_class) {
-			if (c == ']')
-				in_class = false;
-			continue;
-		}
-		if (c == '[') {
-			in_class = true;
-			if (p[i + 1] == '^')
-				i++;
-			if (p[i + 1] == ']')
-				i++;
-			continue;
-		}
-		if (c == '^' || c == '$')
-			return false;
-		if (c == '(' && p[i + 1] == '?' &&
-		    (p[i + 2] == '=' || p[i + 2] == '!' ||
-		     (p[i + 2] == '<' && (p[i + 3] == '=' || p[i + 3] == '!'))))
-			return false;
-		if (c == '(' && p[i + 1] == '*') /* (*positive_lookahead: and friends */
-			return false;
-	}
-	return true;
+	if (cz_rx_parse(&rx, p, false, &err))
+		return false;
+	v = cz_rx_edge_free(rx);
+	cz_rx_free(rx);
+	return v;
 }
 
 cz_rc cz_matcher_new(cz_matcher **out, const cz_ruleset *rs, const cz_match_limits *lim,

@@ -2,15 +2,15 @@
  * rulelint.c - `coalesce rules lint`: patterns that load but are likely
  * slow or wrong (see cz_ruleset_lint in rule.h).
  *
- * The checks read the pattern text with a small scanner that knows about
- * escapes, \Q..\E and character classes; it is a heuristic, not a regex
- * parser, and errs on the side of warning.
+ * Structural checks ask the pattern's syntax tree (rxtree.h); the others
+ * read the text.
  */
 #include <ctype.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "coalesce/rule.h"
+#include "coalesce/rxtree.h"
 
 typedef struct linter {
 	cz_lint_fn fn;
@@ -31,85 +31,20 @@ static void warn(linter *l, const cz_rule *r, const cz_rpat *p, const char *msg)
 		l->fn(l->ctx, &f);
 }
 
-/* Length of the quantifier at p if it is unbounded (+, *, {n,}), else 0. */
-static size_t unbounded(const char *p)
+/* (a+)+, (\w*\s)*, (?:x+y){2,}: an unbounded repeat of something that
+ * holds an unbounded repeat (rxtree.h). A pattern the tree does not model
+ * is not judged. */
+static bool nested_unbounded(const char *p, bool caseless)
 {
-	if (*p == '+' || *p == '*')
-		return 1;
-	if (*p == '{') {
-		size_t i = 1;
-		while (isdigit((unsigned char)p[i]))
-			i++;
-		if (i > 1 && p[i] == ',' && p[i + 1] == '}')
-			return i + 2;
-	}
-	return 0;
-}
+	cz_err err;
+	cz_rx *rx = NULL;
+	bool v;
 
-/* (a+)+, (\w*\s)*, (?:x+y){2,}: a group with an unbounded quantifier inside,
- * itself repeated without bound. */
-static bool nested_unbounded(const char *p)
-{
-	bool inner[64] = { false };
-	int depth = 0;
-	bool in_class = false;
-
-	for (size_t i = 0; p[i]; i++) {
-		char c = p[i];
-		if (c == '\\') {
-			if (p[i + 1] == 'Q') {
-				const char *e = strstr(p + i + 2, "\\E");
-				if (!e)
-					return false;
-				i = (size_t)(e - p) + 1;
-				continue;
-			}
-			if (!p[i + 1])
-				break;
-			i++;
-			if (!in_class && depth > 0 && depth < 64 && unbounded(p + i + 1))
-				inner[depth] = true;
-			continue;
-		}
-		if (in_class) {
-			if (c == ']') {
-				in_class = false;
-				if (depth > 0 && depth < 64 && unbounded(p + i + 1))
-					inner[depth] = true;
-			}
-			continue;
-		}
-		if (c == '[') {
-			in_class = true;
-			if (p[i + 1] == '^')
-				i++;
-			if (p[i + 1] == ']')
-				i++;
-			continue;
-		}
-		if (c == '(') {
-			depth++;
-			if (depth < 64)
-				inner[depth] = false;
-			continue;
-		}
-		if (c == ')') {
-			bool had = depth > 0 && depth < 64 && inner[depth];
-			if (depth > 0)
-				depth--;
-			if (had && unbounded(p + i + 1))
-				return true;
-			/* a group containing a repeat makes its parent contain one */
-			if (had && depth > 0 && depth < 64)
-				inner[depth] = true;
-			if (depth > 0 && depth < 64 && unbounded(p + i + 1))
-				inner[depth] = true;
-			continue;
-		}
-		if (depth > 0 && depth < 64 && unbounded(p + i + 1) && c != '?')
-			inner[depth] = true;
-	}
-	return false;
+	if (cz_rx_parse(&rx, p, caseless, &err))
+		return false;
+	v = cz_rx_nested_unbounded(rx);
+	cz_rx_free(rx);
+	return v;
 }
 
 static bool letter(char c)
@@ -134,7 +69,7 @@ static void check_pattern(linter *l, const cz_rule *r, const cz_rpat *p, bool is
 	if (!cz_regex_jitted(p->re))
 		warn(l, r, p, "PCRE2 cannot JIT-compile this pattern: it runs interpreted, "
 		     "much slower");
-	if (nested_unbounded(p->text))
+	if (nested_unbounded(p->text, r->caseless))
 		warn(l, r, p, "nested unbounded quantifiers (like (a+)+) can backtrack "
 		     "catastrophically; make the inner or outer repeat bounded or possessive");
 	if (is_match && !strstr(p->text, "\\b") &&

@@ -408,9 +408,21 @@ static void test_bad_utf8(void **state)
 	cz_ruleset_release(&rs);
 }
 
+/* The whole-body shortcut is for patterns that cannot depend on edges. */
+static void test_edge_free(void **state)
+{
+	(void)state;
+	assert_true(cz_pattern_edge_free("\\bagreed\\s+to\\b"));
+	assert_true(cz_pattern_edge_free("[$^]x"));
+	assert_false(cz_pattern_edge_free("^Decision:"));
+	assert_false(cz_pattern_edge_free("ship(?!\\s+nothing)"));
+	assert_false(cz_pattern_edge_free("\\p{Lu}\\w+")); /* not modelled: assume the worst */
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_edge_free),
 		cmocka_unit_test(test_scopes),
 		cmocka_unit_test(test_require_windows),
 		cmocka_unit_test(test_unless),
