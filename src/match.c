@@ -102,15 +102,7 @@ const char *cz_hit_status_name(cz_hit_status s)
  * punctuation). A pattern the tree does not model is assumed to. */
 bool cz_pattern_edge_free(const char *p)
 {
-	cz_err err;
-	cz_rx *rx = NULL;
-	bool v;
-
-	if (cz_rx_parse(&rx, p, false, &err))
-		return false;
-	v = cz_rx_edge_free(rx);
-	cz_rx_free(rx);
-	return v;
+	return cz_rx_ask(p, false, cz_rx_edge_free, false);
 }
 
 cz_rc cz_matcher_new(cz_matcher **out, const cz_ruleset *rs, const cz_match_limits *lim,

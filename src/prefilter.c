@@ -380,6 +380,18 @@ static void put_chars(rw *w, const cz_rx *rx, uint32_t min, uint32_t max)
 	put_count(w, min, max);
 }
 
+/* An alternation, each alternative written by each(). */
+static void put_alt(rw *w, const cz_rx *rx, void (*each)(rw *, const cz_rx *))
+{
+	puts_(w, "(?:");
+	for (size_t k = 0; k < rx->n; k++) {
+		if (k)
+			puts_(w, "|");
+		each(w, rx->kids[k]);
+	}
+	puts_(w, ")");
+}
+
 /* The superset of rx, whole. */
 static void put_rx(rw *w, const cz_rx *rx)
 {
@@ -401,13 +413,7 @@ static void put_rx(rw *w, const cz_rx *rx)
 			put_rx(w, rx->kids[k]);
 		return;
 	case CZ_RX_ALT:
-		puts_(w, "(?:");
-		for (size_t k = 0; k < rx->n; k++) {
-			if (k)
-				puts_(w, "|");
-			put_rx(w, rx->kids[k]);
-		}
-		puts_(w, ")");
+		put_alt(w, rx, put_rx);
 		return;
 	case CZ_RX_REPEAT: {
 		const cz_rx *kid = rx->kids[0];
@@ -476,13 +482,7 @@ static void put_core(rw *w, const cz_rx *rx)
 		return;
 	}
 	if (rx->kind == CZ_RX_ALT) {
-		puts_(w, "(?:");
-		for (size_t k = 0; k < rx->n; k++) {
-			if (k)
-				puts_(w, "|");
-			put_core(w, rx->kids[k]);
-		}
-		puts_(w, ")");
+		put_alt(w, rx, put_core);
 		return;
 	}
 	if (rx->kind != CZ_RX_CAT || rx->n > 256) {

@@ -31,22 +31,6 @@ static void warn(linter *l, const cz_rule *r, const cz_rpat *p, const char *msg)
 		l->fn(l->ctx, &f);
 }
 
-/* (a+)+, (\w*\s)*, (?:x+y){2,}: an unbounded repeat of something that
- * holds an unbounded repeat (rxtree.h). A pattern the tree does not model
- * is not judged. */
-static bool nested_unbounded(const char *p, bool caseless)
-{
-	cz_err err;
-	cz_rx *rx = NULL;
-	bool v;
-
-	if (cz_rx_parse(&rx, p, caseless, &err))
-		return false;
-	v = cz_rx_nested_unbounded(rx);
-	cz_rx_free(rx);
-	return v;
-}
-
 static bool letter(char c)
 {
 	return isalpha((unsigned char)c) != 0;
@@ -69,7 +53,9 @@ static void check_pattern(linter *l, const cz_rule *r, const cz_rpat *p, bool is
 	if (!cz_regex_jitted(p->re))
 		warn(l, r, p, "PCRE2 cannot JIT-compile this pattern: it runs interpreted, "
 		     "much slower");
-	if (nested_unbounded(p->text, r->caseless))
+	/* (a+)+, (\w*\s)*, (?:x+y){2,}; a pattern the tree does not model is
+	 * not judged */
+	if (cz_rx_ask(p->text, r->caseless, cz_rx_nested_unbounded, false))
 		warn(l, r, p, "nested unbounded quantifiers (like (a+)+) can backtrack "
 		     "catastrophically; make the inner or outer repeat bounded or possessive");
 	if (is_match && !strstr(p->text, "\\b") &&

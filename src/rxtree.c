@@ -92,6 +92,23 @@ static bool add_kid(parser *ps, cz_rx *parent, cz_rx *kid)
 	return true;
 }
 
+/* A new node of kind with kid as its first child; kid is taken (freed
+ * on failure). */
+static cz_rx *parent_of(parser *ps, cz_rx_kind kind, cz_rx *kid)
+{
+	cz_rx *n = node_new(ps, kind);
+
+	if (!n) {
+		cz_rx_free(kid);
+		return NULL;
+	}
+	if (!add_kid(ps, n, kid)) {
+		cz_rx_free(n);
+		return NULL;
+	}
+	return n;
+}
+
 /* ---------------------------------------------------------------- sets */
 
 bool cz_rx_set_has(const cz_rx_set *set, unsigned char c)
@@ -567,7 +584,7 @@ static bool parse_options(parser *ps, char *close)
 static cz_rx *group_body(parser *ps, bool look)
 {
 	bool caseless = ps->caseless, dotall = ps->dotall;
-	cz_rx *body, *g;
+	cz_rx *body;
 
 	if (++ps->depth > RX_MAX_DEPTH) {
 		fail(ps, CZ_EDATA, "groups nested too deeply to analyse");
@@ -588,14 +605,7 @@ static cz_rx *group_body(parser *ps, bool look)
 		cz_rx_free(body);
 		return assert_node(ps, CZ_RXA_LOOK);
 	}
-	g = node_new(ps, CZ_RX_GROUP);
-	if (!g || !add_kid(ps, g, body)) {
-		if (!g)
-			cz_rx_free(body);
-		cz_rx_free(g);
-		return NULL;
-	}
-	return g;
+	return parent_of(ps, CZ_RX_GROUP, body);
 }
 
 /* A group, ps->i at '('. */
@@ -742,17 +752,11 @@ static cz_rx *parse_cat(parser *ps)
 		cz_rx *atom = parse_atom(ps);
 		uint32_t min, max;
 		while (atom && parse_quantifier(ps, &min, &max)) {
-			cz_rx *rep = node_new(ps, CZ_RX_REPEAT);
-			if (!rep || !add_kid(ps, rep, atom)) {
-				if (!rep)
-					cz_rx_free(atom);
-				cz_rx_free(rep);
-				atom = NULL;
-				break;
+			atom = parent_of(ps, CZ_RX_REPEAT, atom);
+			if (atom) {
+				atom->min = min;
+				atom->max = max;
 			}
-			rep->min = min;
-			rep->max = max;
-			atom = rep;
 		}
 		if (!add_kid(ps, cat, atom))
 			break;
@@ -779,13 +783,9 @@ static cz_rx *parse_alt(parser *ps)
 
 	if (!first || ps->p[ps->i] != '|')
 		return first;
-	alt = node_new(ps, CZ_RX_ALT);
-	if (!alt || !add_kid(ps, alt, first)) {
-		if (!alt)
-			cz_rx_free(first);
-		cz_rx_free(alt);
+	alt = parent_of(ps, CZ_RX_ALT, first);
+	if (!alt)
 		return NULL;
-	}
 	while (ps->p[ps->i] == '|') {
 		ps->i++;
 		if (!add_kid(ps, alt, parse_cat(ps)))
@@ -820,6 +820,19 @@ cz_rc cz_rx_parse(cz_rx **out, const char *pattern, bool caseless, cz_err *err)
 }
 
 /* ------------------------------------------------------------ analyses */
+
+bool cz_rx_ask(const char *pattern, bool caseless, bool (*q)(const cz_rx *), bool otherwise)
+{
+	cz_err err;
+	cz_rx *rx = NULL;
+	bool v;
+
+	if (cz_rx_parse(&rx, pattern, caseless, &err))
+		return otherwise;
+	v = q(rx);
+	cz_rx_free(rx);
+	return v;
+}
 
 bool cz_rx_nullable(const cz_rx *rx)
 {

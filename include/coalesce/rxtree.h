@@ -85,6 +85,10 @@ typedef struct cz_rx {
 cz_rc cz_rx_parse(cz_rx **out, const char *pattern, bool caseless, cz_err *err);
 void cz_rx_free(cz_rx *rx);
 
+/* Parse pattern and answer q about it; `otherwise` when it cannot be
+ * parsed (syntax not modelled, or out of memory). */
+bool cz_rx_ask(const char *pattern, bool caseless, bool (*q)(const cz_rx *), bool otherwise);
+
 /* Whether set holds ASCII character c. */
 bool cz_rx_set_has(const cz_rx_set *set, unsigned char c);
 
