@@ -214,6 +214,7 @@ static cz_rc add_item(run *r, const char *path, const char *relpath,
 	}
 	it->st = *st;
 	it->csv = CZ_CSV_SNIFF;
+	memset(&it->prev, 0, sizeof(it->prev)); /* CSV items are never looked up */
 	r->n_items++;
 	return CZ_OK;
 }
@@ -592,8 +593,8 @@ static cz_rc plan(run *r, cz_err *err)
 		return cz_err_set(err, CZ_ENOMEM, "out of memory");
 	for (size_t i = 0; i < r->n_items; i++) {
 		const item *it = &r->items[i];
-		if (!unchanged_by_stat(it) || it->csv == CZ_CSV_CALENDAR ||
-		    cz_is_csv_name(it->path)) {
+		if (it->csv == CZ_CSV_CALENDAR || cz_is_csv_name(it->path) ||
+		    !unchanged_by_stat(it)) {
 			r->work[r->n_work++] = i;
 			continue;
 		}
