@@ -233,8 +233,10 @@ static void put_count(rw *w, uint32_t min, uint32_t max)
 		max = UINT32_MAX;
 	if (max == UINT32_MAX)
 		snprintf(b, sizeof(b), min == 0 ? "*" : min == 1 ? "+" : "{%u,}", (unsigned)min);
+	else if (min == max && min == 1)
+		return;
 	else if (min == max)
-		snprintf(b, sizeof(b), min == 1 ? "" : "{%u}", (unsigned)min);
+		snprintf(b, sizeof(b), "{%u}", (unsigned)min);
 	else
 		snprintf(b, sizeof(b), min == 0 && max == 1 ? "?" : "{%u,%u}", (unsigned)min,
 			 (unsigned)max);

@@ -427,7 +427,9 @@ static cz_rx *parse_class(parser *ps)
 					break;
 				set_add(s, lo);
 			}
-			if (ps->p[ps->i])
+			if (ps->rc)
+				break;
+			if (ps->p[ps->i] == '\\') /* at \E */
 				ps->i += 2;
 			continue;
 		}
@@ -514,7 +516,7 @@ static cz_rx *parse_quoted(parser *ps)
 		if (!utf8_char(ps, &c) || !add_kid(ps, cat, char_node(ps, c)))
 			break;
 	}
-	if (ps->p[ps->i])
+	if (ps->p[ps->i] == '\\') /* at \E (not at the end, nor at a bad byte) */
 		ps->i += 2;
 	if (ps->rc) {
 		cz_rx_free(cat);
