@@ -247,7 +247,7 @@ static void window(const cz_seg *seg, const cz_rpat *p, const cz_hit *h, size_t 
 static cz_rc cond_matches(cz_matcher *m, const cz_seg *seg, const cz_rpat *p,
 			  const cz_hit *h, size_t us, size_t ue, bool *yes, cz_err *err)
 {
-	size_t a, b, ms, me;
+	size_t a = us, b = ue, ms, me;
 
 	window(seg, p, h, us, ue, &a, &b);
 	return find(m, p->re, seg, a, b, a, yes, &ms, &me, err);
