@@ -5,7 +5,7 @@
  * Every rule's `match` patterns, each reduced to a byte-mode expression
  * that matches at least what PCRE2 matches (assertions dropped, Unicode
  * atoms widened, weak leading and optional trailing parts trimmed: see
- * prefilter.c), are compiled into one Vectorscan database in prefilter
+ * pfexpr.h), are compiled into one Vectorscan database in prefilter
  * mode, so a note is scanned once for all of them; a second database
  * takes the rare text with a long run of white space. Every real match
  * inside a unit then ends at a reported end offset of its pattern; the
@@ -40,15 +40,6 @@ bool cz_engine_parse(const char *s, cz_engine *out);
 /* Whether this build has Vectorscan. */
 bool cz_prefilter_available(void);
 
-/*
- * The byte-mode expression the prefilter compiles for one match pattern
- * (caseless: the rule's option; bounded: the variant for texts without a
- * long run of white space, see prefilter.c): *out, owned by the caller, or
- * NULL when the pattern is left to PCRE2 (syntax rxtree.h does not model).
- * Only CZ_ENOMEM fails. Available in every build (it needs no Vectorscan).
- */
-cz_rc cz_prefilter_expression(const char *pattern, bool caseless, bool bounded, char **out,
-			      cz_err *err);
 
 typedef struct cz_prefilter cz_prefilter;
 typedef struct cz_pfscan cz_pfscan;

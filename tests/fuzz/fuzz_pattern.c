@@ -2,14 +2,14 @@
  * fuzz_pattern.c - fuzz target: a rule pattern's text through the syntax
  * tree (rxtree.h: nesting and size bounds, classes, escapes, options) and,
  * when it parses, its structural questions and both prefilter expressions
- * (prefilter.h). The first byte picks the caseless option; the rest is the
+ * (pfexpr.h). The first byte picks the caseless option; the rest is the
  * pattern, which need not be valid UTF-8 or valid PCRE2.
  */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "coalesce/prefilter.h"
+#include "coalesce/pfexpr.h"
 #include "coalesce/rxtree.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -34,11 +34,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		(void)cz_rx_edge_free(rx);
 		(void)cz_rx_nested_unbounded(rx);
 		cz_rx_free(rx);
-		for (int fast = 0; fast < 2; fast++) {
-			char *e = NULL;
-			if (cz_prefilter_expression(pattern, caseless, fast, &e, &err) == CZ_OK)
-				free(e);
-		}
+		cz_pfexpr e;
+		if (cz_pfexpr_derive(&e, pattern, caseless, &err) == CZ_OK)
+			cz_pfexpr_release(&e);
 	}
 	free(pattern);
 	return 0;

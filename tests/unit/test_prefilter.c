@@ -174,52 +174,6 @@ static void test_candidate_ends(void **state)
 	cz_ruleset_release(&rs);
 }
 
-/* The derived expression of pattern (fast or safe variant); "" for none. */
-static void expr(const char *pattern, bool caseless, bool fast, char out[512])
-{
-	cz_err err = { CZ_OK, "" };
-	char *e = NULL;
-
-	assert_int_equal(cz_prefilter_expression(pattern, caseless, fast, &e, &err), CZ_OK);
-	snprintf(out, 512, "%s", e ? e : "");
-	free(e);
-}
-
-static void test_expression_shapes(void **state)
-{
-	char e[512];
-
-	(void)state;
-	/* \b dropped; the weak "the" before the strong "price" trimmed; white
-	 * space bounded in the fast variant only. */
-	expr("\\bthe\\s+price\\s+of\\b", true, true, e);
-	assert_string_equal(e, "price[\\x09-\\x0d\\x20\\x80-\\xff]{1,16}of");
-	expr("\\bthe\\s+price\\s+of\\b", true, false, e);
-	assert_string_equal(e, "price[\\x09-\\x0d\\x20\\x80-\\xff]+of");
-	/* Trailing optional parts go; a lone alternation is trimmed inside. */
-	expr("\\b(?:risks?|blockers?)\\b(?:\\s+\\w+)?", true, true, e);
-	assert_string_equal(e, "(?:ri(?:s|\\xc5\\xbf)(?:k|\\xe2\\x84\\xaa)|"
-			       "bloc(?:k|\\xe2\\x84\\xaa)er)");
-	/* Caseless k and s also match KELVIN SIGN and LONG S. */
-	expr("\\bkit\\b", true, true, e);
-	assert_string_equal(e, "(?:k|\\xe2\\x84\\xaa)it");
-	/* A case-sensitive part of a caseless pattern stays case-sensitive. */
-	expr("(?-i:TEAM)\\s+owns", true, false, e);
-	assert_non_null(strstr(e, "(?-i:T)(?-i:E)(?-i:A)(?-i:M)"));
-	/* Non-ASCII: exact unless caseless with a case partner. */
-	expr("caf\xc3\xa9 au lait", false, true, e);
-	assert_string_equal(e, "caf(?:\\xc3\\xa9)\\x20au\\x20lait");
-	expr("caf\xc3\xa9 au lait", true, true, e);
-	assert_string_equal(e, "caf[\\x80-\\xff]+\\x20au\\x20lait");
-	expr("it\xe2\x80\x99s", true, true, e);
-	assert_string_equal(e, "it(?:\\xe2\\x80\\x99)(?:s|\\xc5\\xbf)");
-	/* Syntax the tree does not model is left to PCRE2. */
-	expr("(a)\\1", true, true, e);
-	assert_string_equal(e, "");
-	expr("\\p{Lu}ater", true, true, e);
-	assert_string_equal(e, "");
-}
-
 static const char *const rule_list =
 	"id: t.list\nversion: 1\nsignal: s\npolarity: positive\nweight: 1\nscope: line\n"
 	"match:\n  - '^\\s*[-*]\\s+\\S'\n";
@@ -556,7 +510,6 @@ int main(void)
 		cmocka_unit_test(test_pcre2_engine_builds_nothing),
 		cmocka_unit_test(test_same_hits),
 		cmocka_unit_test(test_candidate_ends),
-		cmocka_unit_test(test_expression_shapes),
 		cmocka_unit_test(test_weak_gated_rule_left_to_pcre2),
 		cmocka_unit_test(test_long_space_run),
 		cmocka_unit_test(test_cache_hit_equals_fresh),
