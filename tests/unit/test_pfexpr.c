@@ -34,12 +34,22 @@ static void test_expression_shapes(void **state)
 	char e[512];
 
 	(void)state;
-	/* \b dropped; the weak "the" before the strong "price" trimmed; white
-	 * space bounded in the fast variant only. */
+	/* \b dropped; white space bounded in the fast variant only; the
+	 * short "the" before the strong "price" kept: no gap between them. */
 	expr("\\bthe\\s+price\\s+of\\b", true, true, e);
-	assert_string_equal(e, "price[\\x09-\\x0d\\x20\\x80-\\xff]{1,16}of");
+	assert_string_equal(e, "the[\\x09-\\x0d\\x20\\x80-\\xff]{1,16}price"
+			       "[\\x09-\\x0d\\x20\\x80-\\xff]{1,16}of");
 	expr("\\bthe\\s+price\\s+of\\b", true, false, e);
-	assert_string_equal(e, "price[\\x09-\\x0d\\x20\\x80-\\xff]+of");
+	assert_string_equal(e, "the[\\x09-\\x0d\\x20\\x80-\\xff]+price"
+			       "[\\x09-\\x0d\\x20\\x80-\\xff]+of");
+	/* Leading items up to the last gap (\w*, .{0,60}) before the first
+	 * strong literal are dropped, the optional "the" after it too; a
+	 * short bounded repeat is no gap. */
+	expr("\\b(?:sen[dt]|gave)\\w*\\b.{0,60}?\\b(?:the\\s+)?pre-?reads?", false, true, e);
+	assert_string_equal(e, "pre\\x2d?read");
+	expr("\\bno\\s+\\w+\\s+the\\s+x{1,8}\\s+budget", false, true, e);
+	assert_string_equal(e, "the[\\x09-\\x0d\\x20\\x80-\\xff]{1,16}x{1,8}"
+			       "[\\x09-\\x0d\\x20\\x80-\\xff]{1,16}budget");
 	/* Trailing optional parts go; a lone alternation is trimmed inside. */
 	expr("\\b(?:risks?|blockers?)\\b(?:\\s+\\w+)?", true, true, e);
 	assert_string_equal(e, "(?:ri(?:s|\\xc5\\xbf)(?:k|\\xe2\\x84\\xaa)|"
@@ -54,9 +64,17 @@ static void test_expression_shapes(void **state)
 	expr("caf\xc3\xa9 au lait", false, true, e);
 	assert_string_equal(e, "caf(?:\\xc3\\xa9)\\x20au\\x20lait");
 	expr("caf\xc3\xa9 au lait", true, true, e);
-	assert_string_equal(e, "caf[\\x80-\\xff]+\\x20au\\x20lait");
+	assert_string_equal(e, "caf[\\x80-\\xff]{1,4}\\x20au\\x20lait");
 	expr("it\xe2\x80\x99s", true, true, e);
 	assert_string_equal(e, "it(?:\\xe2\\x80\\x99)(?:s|\\xc5\\xbf)");
+	/* A short repeat of a class with non-ASCII members: one to four bytes
+	 * a character; a long one is unbounded. */
+	expr("we['\xe2\x80\x99]ll\\s+go", false, true, e);
+	assert_string_equal(e, "we[\\x27\\x80-\\xff]{1,4}ll[\\x09-\\x0d\\x20\\x80-\\xff]{1,16}go");
+	expr("said\\W{2,3}rumour", false, true, e);
+	assert_non_null(strstr(e, "]{2,12}rumour"));
+	expr("said\\W{2,5}rumour", false, true, e);
+	assert_non_null(strstr(e, "]{2,}rumour"));
 	/* Syntax the tree does not model is left to PCRE2. */
 	expr("(a)\\1", true, true, e);
 	assert_string_equal(e, "");
