@@ -89,7 +89,7 @@ typedef struct cz_ingest_hooks {
 
 typedef struct cz_ingest_opts {
 	bool prune;         /* remove notes whose files are gone */
-	bool store_text;    /* keep decoded text in note_bodies (default true) */
+	bool store_text;    /* keep decoded text in note_bodies (--keep-text) */
 	/* Issue 3: CSV inputs (calimport.h). .csv files found or given are
 	 * sniffed; these are forced. */
 	const char *const *calendars; /* --calendar FILE..., n_calendars of them */

@@ -14,7 +14,8 @@
 #include "coalesce/privacy.h"
 #include "rulescli.h"
 
-enum { OPT_QUIET = 1, OPT_PRUNE, OPT_CALENDAR, OPT_PEOPLE, OPT_DATE_ORDER, OPT_REDACT };
+enum { OPT_QUIET = 1, OPT_PRUNE, OPT_CALENDAR, OPT_PEOPLE, OPT_DATE_ORDER, OPT_REDACT,
+       OPT_KEEP_TEXT };
 
 static const cz_optdef options[] = {
 	{ "quiet", 'q', false, OPT_QUIET },
@@ -23,6 +24,7 @@ static const cz_optdef options[] = {
 	{ "people", 0, true, OPT_PEOPLE },
 	{ "date-order", 0, true, OPT_DATE_ORDER },
 	{ "redact", 0, false, OPT_REDACT },
+	{ "keep-text", 0, false, OPT_KEEP_TEXT },
 	CZ_RULES_OPTDEFS,
 	CZ_ENGINE_OPTDEF,
 	CZ_JOBS_OPTDEF,
@@ -90,12 +92,14 @@ static void print_evidence(cz_cli *cli, const cz_ruleset *rs, cz_evidence *ev, i
 		"%lld excepted, %lld capped, %lld limit\n", rs->n, (long long)c->notes,
 		(long long)c->by_status[CZ_HIT_COUNTED], (long long)c->by_status[CZ_HIT_EXCEPTED],
 		(long long)c->by_status[CZ_HIT_CAPPED], (long long)c->by_status[CZ_HIT_LIMIT]);
+	if (c->skipped)
+		cz_cli_report_unscanned(cli, c->skipped);
 	cz_cli_report_limits(cli, rs, ev);
 }
 
 static cz_rc run(cz_cli *cli, int argc, char **argv, cz_err *err)
 {
-	cz_ingest_opts opts = { false, true, NULL, 0, NULL, CZ_ORDER_NONE, 0, 0, 0, 0 };
+	cz_ingest_opts opts = { false, false, NULL, 0, NULL, CZ_ORDER_NONE, 0, 0, 0, 0 };
 	cz_analyzer analyzer;
 	cz_engine engine = CZ_ENGINE_AUTO;
 	cz_strv calendars = CZ_STRV_INIT;
@@ -124,6 +128,8 @@ static cz_rc run(cz_cli *cli, int argc, char **argv, cz_err *err)
 			opts.prune = true;
 		else if (id == OPT_REDACT)
 			redact = true;
+		else if (id == OPT_KEEP_TEXT)
+			opts.store_text = true;
 		else if (id == OPT_CALENDAR)
 			rc = cz_strv_push(&calendars, arg, err);
 		else if (id == OPT_PEOPLE)
@@ -136,6 +142,9 @@ static cz_rc run(cz_cli *cli, int argc, char **argv, cz_err *err)
 	}
 	opts.calendars = (const char *const *)calendars.v;
 	opts.n_calendars = calendars.n;
+	if (!rc && redact && opts.store_text)
+		rc = cz_err_set(err, CZ_EUSAGE, "ingest: --keep-text stores what --redact keeps "
+				"out; give one of them");
 	if (!rc && o.npos == 0 && !calendars.n && !opts.people)
 		rc = cz_err_set(err, CZ_EUSAGE, "ingest: give at least one file or directory");
 	/* Rules are loaded (and checked) before the database is touched. */
@@ -148,7 +157,6 @@ static cz_rc run(cz_cli *cli, int argc, char **argv, cz_err *err)
 	/* The privacy mode is fixed by the first ingest (privacy.h). */
 	if (!rc)
 		rc = cz_privacy_begin(cli->db, redact, err);
-	opts.store_text = !redact;
 	/* Evidence of stored notes follows the rules in force. */
 	if (!rc)
 		rc = cz_evidence_open(&ui.ev, cli->db, &rs, NULL, err);
@@ -203,8 +211,8 @@ const cz_cmd cz_cmd_ingest = {
 	.summary = "import notes and calendar exports into the database",
 	.usage =
 	"usage: coalesce ingest [--quiet] [--prune] [--calendar FILE]... [--people FILE]\n"
-	"                       [--date-order mdy|dmy|ymd] [--redact] [--rules DIR]...\n"
-	"                       [--engine auto|pcre2] [-j N] PATH...\n"
+	"                       [--date-order mdy|dmy|ymd] [--keep-text | --redact]\n"
+	"                       [--rules DIR]... [--engine auto|pcre2] [-j N] PATH...\n"
 	"\n"
 	"Import meeting notes (.md, .markdown, .txt) and CSV files (calendar\n"
 	"exports, the people directory; sniffed by their header) from files and\n"
@@ -215,7 +223,8 @@ const cz_cmd cz_cmd_ingest = {
 	"initiatives and people are rebuilt at the end of a run that changed any\n"
 	"of them. Each note's evidence (rule hits) is stored with it; when the\n"
 	"rules changed since the last run, every stored note is re-evaluated\n"
-	"first.\n"
+	"first, from its file (read again and checked against its hash) or from\n"
+	"the text --keep-text stored.\n"
 	"\n"
 	"  -q, --quiet          no progress line on the terminal\n"
 	"  --prune              remove notes whose files no longer exist\n"
@@ -223,8 +232,12 @@ const cz_cmd cz_cmd_ingest = {
 	"  --people FILE        import FILE as the people directory (name,email,team)\n"
 	"  --date-order ORDER   day/month order of calendar dates: mdy, dmy or ymd\n"
 	"                       (default: calendar.date_order, else the export's locale)\n"
-	"  --redact             store no note text and pseudonyms instead of people's\n"
-	"                       names (docs/privacy.md); a database is redacted or not\n"
+	"  --keep-text          also store the decoded text of each note imported,\n"
+	"                       so that re-evaluation needs no files (by default\n"
+	"                       only evidence excerpts are kept; docs/privacy.md)\n"
+	"  --redact             store no excerpts, speakers or titles, and pseudonyms\n"
+	"                       instead of people's names (docs/privacy.md); a\n"
+	"                       database is redacted or not\n"
 	"                       from its first ingest on, and a run with the other mode\n"
 	"                       is refused (exit 64)\n"
 	CZ_RULES_USAGE

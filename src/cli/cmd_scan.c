@@ -48,8 +48,7 @@ static cz_rc scan(cz_cli *cli, const cz_ruleset *rs, const cz_prefilter *pf, uns
 			(long long)c->by_status[CZ_HIT_EXCEPTED],
 			(long long)c->by_status[CZ_HIT_CAPPED], (long long)c->by_status[CZ_HIT_LIMIT]);
 		if (c->skipped)
-			fprintf(cli->err, "coalesce: %lld note(s) have no stored text and were not "
-				"scanned; ingest them again\n", (long long)c->skipped);
+			cz_cli_report_unscanned(cli, c->skipped);
 		cz_cli_report_limits(cli, rs, ev);
 	}
 	cz_evidence_close(ev);

@@ -139,6 +139,13 @@ cz_rc cz_cli_load_rules(cz_cli *cli, const cz_rules_args *a, cz_ruleset *rs, cz_
 	return rc;
 }
 
+void cz_cli_report_unscanned(cz_cli *cli, long long n)
+{
+	fprintf(cli->err, "coalesce: %lld note(s) were not re-evaluated: their file is gone or "
+		"changed since ingest and no text of them is stored (ingest --keep-text); "
+		"their evidence is from the previous rules; ingest them again\n", n);
+}
+
 void cz_cli_report_limits(cz_cli *cli, const cz_ruleset *rs, const cz_evidence *ev)
 {
 	for (size_t i = 0; i < rs->n; i++) {

@@ -85,6 +85,10 @@ cz_rc cz_cli_prefilter(const cz_rules_args *a, const cz_ruleset *rs, cz_prefilte
 /* Print to stderr the rules that hit a regex limit during the run. */
 void cz_cli_report_limits(cz_cli *cli, const cz_ruleset *rs, const cz_evidence *ev);
 
+/* Print to stderr that n stored notes could not be re-evaluated: no text
+ * stored and the file gone or changed since ingest. */
+void cz_cli_report_unscanned(cz_cli *cli, long long n);
+
 /* --jobs N: a number from 1 to 256; anything else is a usage error. */
 cz_rc cz_cli_jobs(const char *arg, unsigned *out, cz_err *err);
 

@@ -4,7 +4,7 @@
 . "$CZ_TESTS/e2e/lib.sh"
 
 cp -R "$CZ_FIXTURES/ingest" edge
-run --db e.db ingest edge/ok edge/bad edge/hidden-test
+run --db e.db ingest --keep-text edge/ok edge/bad edge/hidden-test
 expect_status 1 "ingest with rejections"
 expect_out_has "ingest: 27 seen, 15 new, 0 changed, 0 unchanged, 10 rejected, 2 skipped (empty)"
 

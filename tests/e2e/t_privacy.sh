@@ -34,6 +34,7 @@ expect_eq "$(bytes r.db 'ben.okafor@example-freight.test')" 0 "an email in the r
 # Links still work through pseudonyms: attendance matches a plain ingest.
 run --db p.db --config "$CFG" ingest --quiet "$DEMO"
 expect_status 0 "plain ingest"
+expect_eq "$(sql p.db "SELECT count(*) FROM note_bodies")" 0 "bodies stored without --keep-text"
 expect_eq "$(sql r.db "SELECT count(*) FROM attendees")" "$(sql p.db "SELECT count(*) FROM attendees")" "attendance under pseudonyms"
 expect_eq "$(sql r.db "SELECT count(person_id) FROM note_attendees")" "$(sql p.db "SELECT count(person_id) FROM note_attendees")" "note attendees resolved"
 # Same pseudonym for the same name in the same database, never a name twice.
@@ -64,9 +65,30 @@ run --db r2.db --config "$CFG" scan
 expect_status 0 "scan with a changed file"
 expect_out_has "scan: 54 note(s)"
 
+# Without --keep-text, scan reads the files again; a file gone is reported.
+cp -r "$DEMO" demo3
+run --db s.db --config "$CFG" ingest --quiet demo3
+expect_status 0 "plain ingest of a copy"
+before=$(sql s.db "SELECT count(*) FROM signals")
+run --db s.db --config "$CFG" scan
+expect_status 0 "scan from the files"
+expect_out_has "scan: 55 note(s)"
+expect_eq "$(sql s.db "SELECT count(*) FROM signals")" "$before" "hits after scan from the files"
+rm "demo3/notes/billing/pricing-sync.md"
+run --db s.db --config "$CFG" scan
+expect_status 0 "scan with a file gone"
+expect_out_has "scan: 54 note(s)"
+expect_err_has "1 note(s) were not re-evaluated: their file is gone or changed"
+
+# --keep-text stores each note's text; it and --redact exclude each other.
+run --db k.db --config "$CFG" ingest --keep-text --redact --quiet "$DEMO"
+expect_status 64 "--keep-text with --redact"
+expect_err_has "give one of them"
+
 # --- forget ---------------------------------------------------------------
-run --db f.db --config "$CFG" ingest --quiet "$DEMO"
+run --db f.db --config "$CFG" ingest --keep-text --quiet "$DEMO"
 expect_status 0 "ingest for forget"
+expect_eq "$(sql f.db "SELECT count(*) FROM note_bodies")" "$(sql f.db "SELECT count(*) FROM notes")" "a body per note with --keep-text"
 [ "$(bytes f.db 'Ben Okafor')" -gt 0 ] || fail "the name must be in the database before forget"
 # Keep a second connection open so the -wal and -shm files survive forget's exit.
 mkfifo hold
