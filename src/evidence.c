@@ -404,15 +404,21 @@ static cz_rc insert_row(cz_evidence *ev, int64_t note_id, const cz_evrows *rows,
 	return rc;
 }
 
-cz_rc cz_evidence_store(cz_evidence *ev, int64_t note_id, const cz_evrows *rows, cz_err *err)
+/* Store rows as note_id's evidence; replace: delete its old rows first (a
+ * note just inserted by ingest has none). */
+static cz_rc store_rows(cz_evidence *ev, int64_t note_id, const cz_evrows *rows, bool replace,
+			cz_err *err)
 {
 	bool any_disabled = false;
-	cz_rc rc = cz_stmt_bind_int(ev->del, 1, note_id, err);
+	cz_rc rc = CZ_OK;
 
-	if (!rc)
-		rc = cz_stmt_run(ev->del, err);
-	if (rc)
-		return rc;
+	if (replace) {
+		rc = cz_stmt_bind_int(ev->del, 1, note_id, err);
+		if (!rc)
+			rc = cz_stmt_run(ev->del, err);
+		if (rc)
+			return rc;
+	}
 	ev->counts.notes++;
 	for (size_t i = 0; i < ev->rs->n && !any_disabled; i++)
 		any_disabled = atomic_load(&ev->disabled[i]);
@@ -437,6 +443,11 @@ cz_rc cz_evidence_store(cz_evidence *ev, int64_t note_id, const cz_evrows *rows,
 			atomic_store(&ev->disabled[i], true);
 	}
 	return rc;
+}
+
+cz_rc cz_evidence_store(cz_evidence *ev, int64_t note_id, const cz_evrows *rows, cz_err *err)
+{
+	return store_rows(ev, note_id, rows, true, err);
 }
 
 cz_rc cz_evidence_note(cz_evidence *ev, int64_t note_id, const char *text, size_t len,
@@ -479,7 +490,9 @@ static cz_rc an_compute(void *wstate, const char *text, size_t len, const cz_not
 static cz_rc an_store(void *ctx, cz_db *db, int64_t note_id, const void *result, cz_err *err)
 {
 	(void)db;
-	return cz_evidence_store(ctx, note_id, result, err);
+	/* ingest stores a new or changed file as a new notes row: nothing to
+	 * replace */
+	return store_rows(ctx, note_id, result, false, err);
 }
 
 static void an_result_free(void *result)

@@ -64,7 +64,9 @@ typedef struct cz_ingest_progress {
  * computed from it commit together. `compute` decides: its failure
  * rejects the file (before anything of it is written) unless it is fatal
  * (out of memory). `store` only writes: any failure there stops the run,
- * and the batch in flight is rolled back.
+ * and the batch in flight is rolled back. note_id is a notes row inserted
+ * just before (a changed file's old row and what hangs on it were deleted),
+ * so there is nothing of it to replace.
  */
 typedef struct cz_analyzer {
 	void *ctx;

@@ -173,7 +173,8 @@ static void older_database_read_only(void **state)
  * schema in place: signals is rebuilt (status check without an IN list, no
  * signals_note or signals_signal index, no foreign key: a trigger deletes
  * a note's evidence), its rows stay; note texts move from notes.body to
- * note_bodies. */
+ * note_bodies; notes and note_initiatives are rebuilt with foreign keys
+ * off, so nothing hanging on a note is lost, and the keys hold after. */
 static void v1_database_upgrades(void **state)
 {
 	char dir[256], path[512];
@@ -196,6 +197,9 @@ static void v1_database_upgrades(void **state)
 				    "INSERT INTO signals(note_id, rule_id, rule_version, signal, "
 				    "polarity, weight, status, line, col) VALUES "
 				    "(1, 'p.r', 1, 'decision', 'positive', 1.0, 'counted', 3, 1);"
+				    "INSERT INTO note_tags VALUES (1, 'billing');"
+				    "INSERT INTO initiatives VALUES ('billing', 'Billing', 'note');"
+				    "INSERT INTO note_initiatives VALUES (1, 'billing', 'tag');"
 				    "PRAGMA user_version = 1;", &e), CZ_OK);
 	cz_db_close(db);
 	db = open_ok(path, 0);
@@ -215,6 +219,25 @@ static void v1_database_upgrades(void **state)
 	assert_int_equal(q(db, "SELECT count(*) FROM sqlite_master WHERE sql LIKE "
 			       "'%status IN (%'"), 0);
 	assert_int_equal(q(db, "SELECT count(*) FROM pragma_foreign_key_list('signals')"), 0);
+	/* notes and note_initiatives were rebuilt (CHECKs without IN lists):
+	 * rows, ids and the notes' children are all still there */
+	assert_int_equal(q(db, "SELECT count(*) FROM sqlite_master WHERE name IN "
+			       "('notes', 'note_initiatives') AND sql LIKE '% IN (%'"), 0);
+	assert_int_equal(q(db, "SELECT count(*) FROM notes WHERE id = 1 AND path = '/n.md'"), 1);
+	assert_int_equal(q(db, "SELECT count(*) FROM note_tags WHERE note_id = 1"), 1);
+	assert_int_equal(q(db, "SELECT count(*) FROM note_initiatives WHERE note_id = 1 AND "
+			       "source = 'tag'"), 1);
+	assert_int_equal(q(db, "SELECT count(*) FROM sqlite_master WHERE name IN "
+			       "('notes_date', 'note_initiatives_initiative', "
+			       "'notes_delete_signals')"), 3);
+	/* foreign keys are on again and hold */
+	assert_int_equal(q(db, "PRAGMA foreign_keys"), 1);
+	assert_int_equal(q(db, "SELECT count(*) FROM pragma_foreign_key_check"), 0);
+	assert_int_equal(cz_db_exec(db, "INSERT INTO note_tags VALUES (7, 'x')", &e), CZ_EDB);
+	assert_int_equal(cz_db_exec(db, "INSERT INTO notes(path, relpath, title, date, "
+				    "date_source, size, mtime_ns, hash, encoding, lines, ingested_at) "
+				    "VALUES ('/m.md', 'm.md', 't', '2025-01-01', 'guess', 1, 0, 'h', "
+				    "'utf-8', 1, 'now')", &e), CZ_EDB);
 	/* the status check still holds */
 	assert_int_equal(cz_db_exec(db, "INSERT INTO signals(note_id, rule_id, rule_version, "
 				    "signal, polarity, weight, status, line, col) VALUES (1, 'p.r', 1, "
@@ -223,6 +246,8 @@ static void v1_database_upgrades(void **state)
 	assert_int_equal(cz_db_exec(db, "DELETE FROM notes WHERE id = 1", &e), CZ_OK);
 	assert_int_equal(q(db, "SELECT count(*) FROM signals"), 0);
 	assert_int_equal(q(db, "SELECT count(*) FROM note_bodies"), 0);
+	assert_int_equal(q(db, "SELECT count(*) FROM note_tags"), 0);
+	assert_int_equal(q(db, "SELECT count(*) FROM note_initiatives"), 0);
 	cz_db_close(db);
 	tu_rmrf(dir);
 }
@@ -268,9 +293,14 @@ static void foreign_keys_enforced(void **state)
 		"INSERT INTO notes(id, path, relpath, title, date, date_source, size, mtime_ns, "
 		"hash, encoding, lines, ingested_at) VALUES (1, '/a', 'a', 't', '2025-01-01', "
 		"'mtime', 1, 1, 'h', 'utf-8', 1, 'now');"
-		"INSERT INTO note_tags VALUES (1, 'x');", &e), CZ_OK);
+		"INSERT INTO note_tags VALUES (1, 'x');"
+		"INSERT INTO signals(note_id, rule_id, rule_version, signal, polarity, weight, "
+		"status, line, col) VALUES (1, 'p.r', 1, 'decision', 'positive', 1.0, 'counted', "
+		"1, 1);", &e), CZ_OK);
 	assert_int_equal(cz_db_exec(db, "DELETE FROM notes", &e), CZ_OK);
 	assert_int_equal(q(db, "SELECT count(*) FROM note_tags"), 0); /* cascaded */
+	/* signals has no foreign key (schema 3); the trigger deletes its rows */
+	assert_int_equal(q(db, "SELECT count(*) FROM signals"), 0);
 	cz_db_close(db);
 }
 
