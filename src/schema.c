@@ -205,9 +205,11 @@ static const char *const m2[] = {
  *     journal per evidence row); the rows come only from the writer that
  *     has just stored their note. A trigger keeps the cascade: deleting a
  *     note deletes its evidence, as before.
- *   - `notes` and `note_initiatives` get their CHECKs as comparisons: an
- *     `IN (...)` list made SQLite build and fill a temporary index on every
- *     INSERT, about three a note (5 % of an ingest's instructions).
+ *   - every CHECK becomes comparisons: an `IN (...)` list made SQLite build
+ *     and fill a temporary index on every INSERT, about three a note (5 %
+ *     of an ingest's instructions), one per calendar attendee and person.
+ *     `notes`, `note_initiatives`, `initiatives`, `people`, `attendees` and
+ *     `rules` are rebuilt for it.
  * Tables are rebuilt the way SQLite documents (create, copy, drop, rename),
  * with foreign keys off (see cz_schema_migrate), so dropping the old
  * `notes` cascades nowhere; rows and ids are copied as they are.
@@ -273,6 +275,54 @@ static const char *const m3[] = {
 	"DROP TABLE note_initiatives;",
 	"ALTER TABLE note_initiatives_v3 RENAME TO note_initiatives;",
 	"CREATE INDEX note_initiatives_initiative ON note_initiatives(initiative_id, note_id);",
+	"CREATE TABLE initiatives_v3("
+	"  id TEXT PRIMARY KEY,"
+	"  name TEXT NOT NULL,"
+	"  source TEXT NOT NULL CHECK(source = 'config' OR source = 'note')) WITHOUT ROWID;",
+	"INSERT INTO initiatives_v3(id, name, source) SELECT id, name, source FROM initiatives;",
+	"DROP TABLE initiatives;",
+	"ALTER TABLE initiatives_v3 RENAME TO initiatives;",
+	"CREATE TABLE people_v3("
+	"  id INTEGER PRIMARY KEY,"
+	"  name TEXT NOT NULL,"
+	"  email TEXT UNIQUE,"
+	"  team TEXT,"
+	"  name_key TEXT NOT NULL,"
+	"  source TEXT NOT NULL CHECK(source = 'directory' OR source = 'calendar' OR"
+	"    source = 'note'));",
+	"INSERT INTO people_v3(id, name, email, team, name_key, source)"
+	" SELECT id, name, email, team, name_key, source FROM people;",
+	"DROP TABLE people;",
+	"ALTER TABLE people_v3 RENAME TO people;",
+	"CREATE INDEX people_name_key ON people(name_key);",
+	"CREATE TABLE attendees_v3("
+	"  meeting_id INTEGER NOT NULL REFERENCES meetings(id) ON DELETE CASCADE,"
+	"  person_id INTEGER NOT NULL REFERENCES people(id) ON DELETE CASCADE,"
+	"  role TEXT NOT NULL CHECK(role = 'organizer' OR role = 'required' OR"
+	"    role = 'optional' OR role = 'note'),"
+	"  PRIMARY KEY(meeting_id, person_id)) WITHOUT ROWID;",
+	"INSERT INTO attendees_v3(meeting_id, person_id, role)"
+	" SELECT meeting_id, person_id, role FROM attendees;",
+	"DROP TABLE attendees;",
+	"ALTER TABLE attendees_v3 RENAME TO attendees;",
+	"CREATE INDEX attendees_person ON attendees(person_id);",
+	"CREATE TABLE rules_v3("
+	"  id TEXT PRIMARY KEY,"
+	"  version INTEGER NOT NULL,"
+	"  signal TEXT NOT NULL,"
+	"  polarity TEXT NOT NULL CHECK(polarity = 'positive' OR polarity = 'negative' OR"
+	"    polarity = 'neutral'),"
+	"  weight REAL NOT NULL,"
+	"  level TEXT NOT NULL,"
+	"  scope TEXT NOT NULL,"
+	"  status TEXT NOT NULL,"
+	"  message TEXT,"
+	"  path TEXT,"
+	"  enabled INTEGER NOT NULL DEFAULT 1) WITHOUT ROWID;",
+	"INSERT INTO rules_v3 SELECT id, version, signal, polarity, weight, level, scope,"
+	"  status, message, path, enabled FROM rules;",
+	"DROP TABLE rules;",
+	"ALTER TABLE rules_v3 RENAME TO rules;",
 	NULL,
 };
 

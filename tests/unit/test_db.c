@@ -200,6 +200,13 @@ static void v1_database_upgrades(void **state)
 				    "INSERT INTO note_tags VALUES (1, 'billing');"
 				    "INSERT INTO initiatives VALUES ('billing', 'Billing', 'note');"
 				    "INSERT INTO note_initiatives VALUES (1, 'billing', 'tag');"
+				    "INSERT INTO people VALUES (5, 'Ana Ruiz', 'ana@example.test', "
+				    "'ops', 'ana ruiz', 'directory');"
+				    "INSERT INTO person_aliases VALUES (5, 'ruiz ana');"
+				    "INSERT INTO meetings(id, uid, subject, start, source_path, "
+				    "source_line) VALUES (9, 'u9', 'Sync', '2025-01-01', 'c.csv', 2);"
+				    "INSERT INTO attendees VALUES (9, 5, 'required');"
+				    "INSERT INTO note_attendees VALUES (1, 'Ana Ruiz', 5);"
 				    "PRAGMA user_version = 1;", &e), CZ_OK);
 	cz_db_close(db);
 	db = open_ok(path, 0);
@@ -219,14 +226,20 @@ static void v1_database_upgrades(void **state)
 	assert_int_equal(q(db, "SELECT count(*) FROM sqlite_master WHERE sql LIKE "
 			       "'%status IN (%'"), 0);
 	assert_int_equal(q(db, "SELECT count(*) FROM pragma_foreign_key_list('signals')"), 0);
-	/* notes and note_initiatives were rebuilt (CHECKs without IN lists):
-	 * rows, ids and the notes' children are all still there */
-	assert_int_equal(q(db, "SELECT count(*) FROM sqlite_master WHERE name IN "
-			       "('notes', 'note_initiatives') AND sql LIKE '% IN (%'"), 0);
+	/* the tables with IN-list CHECKs were rebuilt: rows, ids and what
+	 * hangs on them are all still there */
+	assert_int_equal(q(db, "SELECT count(*) FROM sqlite_master WHERE sql LIKE '% IN (%'"),
+			 0);
 	assert_int_equal(q(db, "SELECT count(*) FROM notes WHERE id = 1 AND path = '/n.md'"), 1);
 	assert_int_equal(q(db, "SELECT count(*) FROM note_tags WHERE note_id = 1"), 1);
 	assert_int_equal(q(db, "SELECT count(*) FROM note_initiatives WHERE note_id = 1 AND "
 			       "source = 'tag'"), 1);
+	assert_int_equal(q(db, "SELECT count(*) FROM people WHERE id = 5 AND "
+			       "email = 'ana@example.test'"), 1);
+	assert_int_equal(q(db, "SELECT count(*) FROM person_aliases WHERE person_id = 5"), 1);
+	assert_int_equal(q(db, "SELECT count(*) FROM attendees WHERE person_id = 5 AND "
+			       "role = 'required'"), 1);
+	assert_int_equal(q(db, "SELECT person_id FROM note_attendees WHERE note_id = 1"), 5);
 	assert_int_equal(q(db, "SELECT count(*) FROM sqlite_master WHERE name IN "
 			       "('notes_date', 'note_initiatives_initiative', "
 			       "'notes_delete_signals')"), 3);
