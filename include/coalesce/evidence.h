@@ -22,10 +22,11 @@
  * from the caller (cz_evidence_use_prefilter).
  *
  * The active rule set's fingerprint is kept in meta('ruleset_hash') and on
- * each run (runs.ruleset_hash). cz_evidence_sync() re-evaluates every
- * stored note from note_bodies.body when the fingerprint changed (or always,
- * for `coalesce scan`), in one transaction, so the evidence in the
- * database always comes from one rule set.
+ * each run (runs.ruleset_hash). cz_evidence_sync() (rescan.c) re-evaluates
+ * every stored note, read again from its file or from its kept text, when
+ * the fingerprint changed (or always, for `coalesce scan`), in one
+ * transaction, so the evidence in the database always comes from one rule
+ * set.
  *
  * Ownership: borrows db and rs, which must outlive it; close it before
  * the database.
@@ -54,7 +55,7 @@ typedef struct cz_evrows cz_evrows;
 typedef struct cz_evidence_counts {
 	int64_t notes;                 /* notes evaluated */
 	int64_t by_status[4];          /* hits stored, by cz_hit_status */
-	int64_t skipped;               /* stored notes without a body */
+	int64_t skipped;               /* stored notes that could not be read again */
 } cz_evidence_counts;
 
 cz_rc cz_evidence_open(cz_evidence **out, cz_db *db, const cz_ruleset *rs,
@@ -103,6 +104,12 @@ cz_rc cz_evidence_sync(cz_evidence *ev, bool force, unsigned jobs, bool *rescann
 
 /* Record the fingerprint on a run. */
 cz_rc cz_evidence_mark_run(cz_evidence *ev, int64_t run_id, cz_err *err);
+
+/* For the rescan (rescan.c): ev's database and rule set, and a stored note
+ * it could not re-evaluate (counted in cz_evidence_counts.skipped). */
+cz_db *cz_evidence_db(const cz_evidence *ev);
+const cz_ruleset *cz_evidence_ruleset(const cz_evidence *ev);
+void cz_evidence_count_skipped(cz_evidence *ev);
 
 /* Issue 7: match through a prefilter (borrowed; NULL: PCRE2 only). */
 cz_rc cz_evidence_use_prefilter(cz_evidence *ev, const cz_prefilter *pf, cz_err *err);
