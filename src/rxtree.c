@@ -8,8 +8,8 @@
  * PCRE2), a group restores the state it found when it closes, and every
  * literal and class is stamped with the state in force. Classes are
  * reduced to what the analyses need, an ASCII member set and whether a
- * non-ASCII character may match (cz_rx_set); caseless letters are folded
- * into the set as they are added. Lookaround is parsed (to find its end
+ * non-ASCII character may match (cz_rx_set, built by rxset.c); caseless
+ * letters are folded into the set as they are added. Lookaround is parsed (to find its end
  * and refuse what is inside it like anything else) and kept only as a
  * zero-width assertion.
  */
@@ -109,142 +109,9 @@ static cz_rx *parent_of(parser *ps, cz_rx_kind kind, cz_rx *kid)
 	return n;
 }
 
-/* ---------------------------------------------------------------- sets */
-
-bool cz_rx_set_has(const cz_rx_set *set, unsigned char c)
-{
-	return c < 128 && (set->ascii[c >> 5] & (1u << (c & 31))) != 0;
-}
-
-/* Any non-ASCII character may be a member. */
-static void set_any_non_ascii(cz_rx_set *s)
-{
-	s->non_ascii = true;
-	s->space_only = false;
-}
-
-static void set_add(cz_rx_set *s, uint32_t c)
-{
-	if (c < 128)
-		s->ascii[c >> 5] |= 1u << (c & 31);
-	else
-		set_any_non_ascii(s);
-}
-
-static void set_add_range(cz_rx_set *s, uint32_t lo, uint32_t hi)
-{
-	for (uint32_t c = lo; c <= hi && c < 128; c++)
-		set_add(s, c);
-	if (hi >= 128)
-		set_any_non_ascii(s);
-}
-
 static bool is_alpha(uint32_t c)
 {
 	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-}
-
-/* Add the other case of every ASCII letter in s; k and s also fold to a
- * non-ASCII character (KELVIN SIGN, LONG S). */
-static void set_fold(cz_rx_set *s)
-{
-	for (uint32_t c = 'A'; c <= 'Z'; c++) {
-		bool up = cz_rx_set_has(s, (unsigned char)c);
-		bool low = cz_rx_set_has(s, (unsigned char)(c + 32));
-		if (up || low) {
-			set_add(s, c);
-			set_add(s, c + 32);
-			if (c == 'K' || c == 'S')
-				set_any_non_ascii(s);
-		}
-	}
-}
-
-static void set_invert(cz_rx_set *s)
-{
-	for (int k = 0; k < 4; k++)
-		s->ascii[k] = ~s->ascii[k];
-	set_any_non_ascii(s);
-}
-
-static void set_union(cz_rx_set *s, const cz_rx_set *o)
-{
-	for (int k = 0; k < 4; k++)
-		s->ascii[k] |= o->ascii[k];
-	if (o->non_ascii) {
-		s->space_only = (!s->non_ascii || s->space_only) && o->space_only;
-		s->non_ascii = true;
-	}
-}
-
-/* The set of a class escape letter (d w s h v, upper case negated) under
- * UCP, where each also matches non-ASCII characters; false if e is not one. */
-static bool escape_set(char e, cz_rx_set *out)
-{
-	bool neg = e >= 'A' && e <= 'Z';
-
-	memset(out, 0, sizeof(*out));
-	switch (neg ? e + 32 : e) {
-	case 'd': set_add_range(out, '0', '9'); break;
-	case 'w':
-		set_add_range(out, '0', '9');
-		set_add_range(out, 'A', 'Z');
-		set_add_range(out, 'a', 'z');
-		set_add(out, '_');
-		break;
-	case 's': set_add_range(out, '\t', '\r'); set_add(out, ' '); break;
-	case 'h': set_add(out, '\t'); set_add(out, ' '); break;
-	case 'v': set_add_range(out, '\n', '\r'); break;
-	default: return false;
-	}
-	out->non_ascii = true;
-	out->space_only = e == 's' || e == 'h' || e == 'v';
-	if (neg)
-		set_invert(out);
-	return true;
-}
-
-/* [:name:] under UCP: the ASCII members, and non-ASCII ones too except
- * for [:ascii:]. */
-static bool posix_set(const char *name, size_t len, cz_rx_set *out)
-{
-	static const char *const names[] = { "alpha", "digit", "alnum", "space", "upper",
-					     "lower", "word", "punct", "graph", "print",
-					     "cntrl", "xdigit", "blank", "ascii" };
-	size_t which = sizeof(names) / sizeof(names[0]);
-
-	for (size_t k = 0; k < sizeof(names) / sizeof(names[0]); k++)
-		if (strlen(names[k]) == len && !memcmp(names[k], name, len))
-			which = k;
-	memset(out, 0, sizeof(*out));
-	for (uint32_t c = 0; c < 128; c++) {
-		bool up = c >= 'A' && c <= 'Z', low = c >= 'a' && c <= 'z';
-		bool dig = c >= '0' && c <= '9', sp = (c >= '\t' && c <= '\r') || c == ' ';
-		bool graph = c > ' ' && c < 127;
-		bool in;
-		switch (which) {
-		case 0: in = up || low; break;
-		case 1: in = dig; break;
-		case 2: in = up || low || dig; break;
-		case 3: in = sp; break;
-		case 4: in = up; break;
-		case 5: in = low; break;
-		case 6: in = up || low || dig || c == '_'; break;
-		case 7: in = graph && !up && !low && !dig; break;
-		case 8: in = graph; break;
-		case 9: in = graph || c == ' '; break;
-		case 10: in = c < ' ' || c == 127; break;
-		case 11: in = dig || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'); break;
-		case 12: in = c == ' ' || c == '\t'; break;
-		case 13: in = true; break;
-		default: return false;
-		}
-		if (in)
-			set_add(out, c);
-	}
-	out->non_ascii = which != 13;
-	out->space_only = which == 3 || which == 12;
-	return true;
 }
 
 /* ----------------------------------------------------------- characters */
@@ -401,13 +268,13 @@ static cz_rx *parse_class(parser *ps)
 			const char *name = (const char *)ps->p + ps->i + 2;
 			const char *end = strstr(name, ":]");
 			bool pneg = *name == '^';
-			if (!end || !posix_set(name + pneg, (size_t)(end - name) - pneg, &sub)) {
+			if (!end || !cz_rx_set_posix(name + pneg, (size_t)(end - name) - pneg, &sub)) {
 				fail(ps, CZ_EDATA, "unknown POSIX class");
 				break;
 			}
 			if (pneg)
-				set_invert(&sub);
-			set_union(s, &sub);
+				cz_rx_set_invert(&sub);
+			cz_rx_set_union(s, &sub);
 			ps->i = (size_t)(end - (const char *)ps->p) + 2;
 			continue;
 		}
@@ -415,8 +282,8 @@ static cz_rx *parse_class(parser *ps)
 			fail(ps, CZ_EDATA, "collating elements are not supported");
 			break;
 		}
-		if (c == '\\' && escape_set((char)ps->p[ps->i + 1], &sub)) {
-			set_union(s, &sub);
+		if (c == '\\' && cz_rx_set_escape((char)ps->p[ps->i + 1], &sub)) {
+			cz_rx_set_union(s, &sub);
 			ps->i += 2;
 			continue;
 		}
@@ -425,7 +292,7 @@ static cz_rx *parse_class(parser *ps)
 			while (ps->p[ps->i] && !(ps->p[ps->i] == '\\' && ps->p[ps->i + 1] == 'E')) {
 				if (!utf8_char(ps, &lo))
 					break;
-				set_add(s, lo);
+				cz_rx_set_add(s, lo);
 			}
 			if (ps->rc)
 				break;
@@ -449,16 +316,16 @@ static cz_rx *parse_class(parser *ps)
 				break;
 			}
 		}
-		set_add_range(s, lo, hi);
+		cz_rx_set_add_range(s, lo, hi);
 	}
 	if (ps->rc) {
 		cz_rx_free(n);
 		return NULL;
 	}
 	if (ps->caseless)
-		set_fold(s);
+		cz_rx_set_fold(s);
 	if (neg)
-		set_invert(s);
+		cz_rx_set_invert(s);
 	return n;
 }
 
@@ -490,10 +357,10 @@ static cz_rx *dot_node(parser *ps, bool newline_too)
 	cz_rx_set s;
 
 	memset(&s, 0, sizeof(s));
-	set_add_range(&s, 0, 127);
+	cz_rx_set_add_range(&s, 0, 127);
 	if (!newline_too)
 		s.ascii['\n' >> 5] &= ~(1u << ('\n' & 31));
-	set_any_non_ascii(&s);
+	cz_rx_set_any_non_ascii(&s);
 	return set_node(ps, &s);
 }
 
@@ -532,7 +399,7 @@ static cz_rx *parse_escape(parser *ps)
 	cz_rx_set s;
 	uint32_t c;
 
-	if (escape_set((char)e, &s)) {
+	if (cz_rx_set_escape((char)e, &s)) {
 		ps->i += 2;
 		return set_node(ps, &s);
 	}

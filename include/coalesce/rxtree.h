@@ -89,8 +89,21 @@ void cz_rx_free(cz_rx *rx);
  * parsed (syntax not modelled, or out of memory). */
 bool cz_rx_ask(const char *pattern, bool caseless, bool (*q)(const cz_rx *), bool otherwise);
 
-/* Whether set holds ASCII character c. */
+/* Sets (rxset.c). Whether set holds ASCII character c. */
 bool cz_rx_set_has(const cz_rx_set *set, unsigned char c);
+/* Building one: c (any non-ASCII c makes non_ascii true), lo..hi, any
+ * non-ASCII character, the other case of every letter in it, its
+ * complement, and o's members. */
+void cz_rx_set_add(cz_rx_set *s, uint32_t c);
+void cz_rx_set_add_range(cz_rx_set *s, uint32_t lo, uint32_t hi);
+void cz_rx_set_any_non_ascii(cz_rx_set *s);
+void cz_rx_set_fold(cz_rx_set *s);
+void cz_rx_set_invert(cz_rx_set *s);
+void cz_rx_set_union(cz_rx_set *s, const cz_rx_set *o);
+/* The set of a class escape letter (d w s h v; upper case: negated), and
+ * of a POSIX class name[0..len) ("alpha", ...); false when not one. */
+bool cz_rx_set_escape(char e, cz_rx_set *out);
+bool cz_rx_set_posix(const char *name, size_t len, cz_rx_set *out);
 
 /* Whether rx can match the empty string. */
 bool cz_rx_nullable(const cz_rx *rx);

@@ -3,7 +3,8 @@
  * reduced to ASCII sets (case folding, the KELVIN SIGN and LONG S cases,
  * negation, POSIX names, escapes, white space), option scoping, lookaround
  * kept as an assertion, what is refused, the depth bound, and the three
- * structural questions (nullable, edge-free, nested unbounded repeats).
+ * structural questions (nullable, edge-free, nested unbounded repeats);
+ * and rxset.c's set operations called directly.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -167,6 +168,42 @@ static void test_classes(void **state)
 	cz_rx_free(rx);
 }
 
+/* rxset.c alone: building, folding, inverting and joining sets. */
+static void test_sets(void **state)
+{
+	cz_rx_set a, b;
+	char m[128];
+
+	(void)state;
+	memset(&a, 0, sizeof(a));
+	cz_rx_set_add_range(&a, 'a', 'c');
+	cz_rx_set_add(&a, 'k');
+	members(&a, m);
+	assert_string_equal(m, "abck");
+	assert_false(a.non_ascii);
+	cz_rx_set_fold(&a); /* k folds to KELVIN SIGN too */
+	members(&a, m);
+	assert_string_equal(m, "ABCKabck");
+	assert_true(a.non_ascii);
+	assert_true(cz_rx_set_escape('s', &b));
+	assert_true(b.non_ascii && b.space_only);
+	cz_rx_set_union(&a, &b); /* a's KELVIN SIGN is no white space */
+	assert_true(a.non_ascii);
+	assert_false(a.space_only);
+	assert_true(cz_rx_set_escape('D', &b));
+	assert_false(cz_rx_set_has(&b, '7'));
+	assert_true(cz_rx_set_has(&b, 'x'));
+	cz_rx_set_invert(&b);
+	assert_true(cz_rx_set_has(&b, '7'));
+	assert_false(cz_rx_set_escape('q', &b));
+	assert_true(cz_rx_set_posix("xdigit", 6, &b));
+	members(&b, m);
+	assert_string_equal(m, "0123456789ABCDEFabcdef");
+	assert_true(cz_rx_set_posix("ascii", 5, &b));
+	assert_false(b.non_ascii);
+	assert_false(cz_rx_set_posix("alphabet", 8, &b));
+}
+
 static void test_options(void **state)
 {
 	cz_rx *rx;
@@ -270,6 +307,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_shape),
 		cmocka_unit_test(test_classes),
+		cmocka_unit_test(test_sets),
 		cmocka_unit_test(test_options),
 		cmocka_unit_test(test_assertions),
 		cmocka_unit_test(test_refused),
