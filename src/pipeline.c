@@ -40,7 +40,7 @@ typedef struct worker {
 
 size_t cz_pipeline_window(unsigned jobs)
 {
-	return jobs <= 1 ? 1 : (size_t)jobs * 8;
+	return jobs <= 1 ? 1 : (size_t)jobs * 64;
 }
 
 unsigned cz_pipeline_cpus(void)

@@ -33,7 +33,7 @@
  * which owns the database connection, stores them strictly in the order
  * they were found. Rejections, progress and the database are therefore
  * the same as with one thread. Memory is bounded by the pipeline's window
- * (a few files per worker) and CZ_INFLIGHT_BYTES of files in flight.
+ * (64 files per worker) and CZ_INFLIGHT_BYTES of files in flight.
  *
  * The caller (the CLI) prints; this module reports through callbacks.
  */

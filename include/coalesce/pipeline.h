@@ -53,7 +53,8 @@ typedef struct cz_pipeline_opts {
 } cz_pipeline_opts;
 
 /* The window for jobs workers: enough to keep them busy while the writer
- * stores. */
+ * stores, and while it waits on a WAL checkpoint's fsync (tens of ms, a
+ * hundred notes' work): 64 items a worker. */
 size_t cz_pipeline_window(unsigned jobs);
 
 /* The number of online CPUs (at least 1): the default for --jobs. */

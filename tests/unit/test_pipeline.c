@@ -19,12 +19,13 @@
 #include "coalesce/pipeline.h"
 
 #define N_ITEMS 500
+#define MAX_WINDOW 1024 /* the fixture's ring; cz_pipeline_window(8) fits */
 
 typedef struct fx {
 	pthread_mutex_t mu;
 	size_t window;
 	uint64_t max_bytes;
-	size_t slots[64];          /* the caller's ring: item number + 1 */
+	size_t slots[MAX_WINDOW];  /* the caller's ring: item number + 1 */
 	size_t prepared[N_ITEMS];  /* times each item was prepared */
 	size_t finished;           /* items finished, all in order */
 	size_t in_flight, max_in_flight;
@@ -127,6 +128,7 @@ static cz_rc finish(void *ctx, size_t i, cz_err *err)
 
 static void init(fx *f, size_t window, uint64_t max_bytes)
 {
+	assert_true(window <= MAX_WINDOW);
 	memset(f, 0, sizeof(*f));
 	pthread_mutex_init(&f->mu, NULL);
 	f->window = window;
