@@ -111,6 +111,14 @@ bool cz_pattern_edge_free(const char *pattern);
  * limits itself, e.g. in a fixed note order across threads). */
 void cz_matcher_disable(cz_matcher *m, size_t i);
 
+/* How often a require/unless pattern was asked about a window, and how
+ * often the note's memo answered without searching (match.c). */
+typedef struct cz_matcher_memo_stats {
+	uint64_t asked, answered;
+} cz_matcher_memo_stats;
+
+cz_matcher_memo_stats cz_matcher_memo(const cz_matcher *m);
+
 /* Limit report for rule i of the rule set: notes where it hit a limit. */
 size_t cz_matcher_limits(const cz_matcher *m, size_t i, bool *disabled);
 

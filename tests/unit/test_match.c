@@ -1,6 +1,7 @@
 /*
  * test_match.c - the rule engine over small notes: scopes, require,
- * unless, section, ignore comments, max_per_note, min_count, speakers,
+ * unless (and its memo across rules), section, ignore comments,
+ * max_per_note, min_count, speakers,
  * named groups, excerpts, and the regex limits (including a 1 MB
  * adversarial note against a catastrophic pattern).
  */
@@ -146,6 +147,65 @@ static void test_unless(void **state)
 	eval(rule, "Between us, finance will never sign.\n\nThis is confidential.\n", &g);
 	assert_int_equal(g.hits[0].status, CZ_HIT_EXCEPTED);
 	assert_int_equal(g.hits[0].unless, 1);
+}
+
+/*
+ * Rules sharing a condition: the second asks the note's memo, and gets the
+ * answer the search would give; the same text under another case flag is
+ * another condition (sharing it would count r3's first hit).
+ */
+static void test_condition_memo(void **state)
+{
+	static const char *const yaml[] = {
+		RULE("sentence") "caseless: false\nmatch:\n  - '\\bagree\\b'\n"
+				 "unless:\n  - re: '\\bnot\\b'\n",
+		RULE("sentence") "caseless: false\nmatch:\n  - '\\bdecided\\b'\n"
+				 "unless:\n  - re: '\\bnot\\b'\n",
+		RULE("sentence") "match:\n  - '\\bagree\\b'\nunless:\n  - re: '\\bnot\\b'\n",
+	};
+	static const char *const ids[] = { "r1", "r2", "r3" };
+	static const cz_hit_status want[] = {
+		CZ_HIT_COUNTED, CZ_HIT_EXCEPTED, /* r1: agree in sentences 1, 2 */
+		CZ_HIT_COUNTED, CZ_HIT_EXCEPTED, /* r2: decided */
+		CZ_HIT_EXCEPTED, CZ_HIT_EXCEPTED, /* r3 (caseless, the default): NOT */
+	};
+	const char *text = "We agree, NOT decided.\nWe do not agree and not decided.\n";
+	cz_ruleset rs;
+	cz_matcher *m;
+	cz_matcher_memo_stats ms;
+	cz_err err = { CZ_OK, "" };
+	got g;
+
+	(void)state;
+	memset(&g, 0, sizeof(g));
+	cz_ruleset_init(&rs);
+	for (size_t i = 0; i < 3; i++) {
+		cz_rule *r;
+		char path[16];
+		snprintf(path, sizeof(path), "t/%s.yml", ids[i]);
+		if (cz_rule_parse(&r, path, "t", ids[i], yaml[i], strlen(yaml[i]), &err))
+			fail_msg("rule %s: %s", ids[i], err.msg);
+		assert_int_equal(cz_ruleset_add(&rs, r, &err), CZ_OK);
+	}
+	assert_int_equal(cz_ruleset_finish(&rs, &err), CZ_OK);
+	assert_int_equal(cz_matcher_new(&m, &rs, NULL, &err), CZ_OK);
+	/* twice: the second note must not see the first one's answers */
+	for (int note = 0; note < 2; note++) {
+		g.n = 0;
+		assert_int_equal(cz_matcher_note(m, text, strlen(text), 0, NULL, collect, &g, &err),
+				 CZ_OK);
+		assert_int_equal(g.n, 6);
+		for (size_t i = 0; i < 6; i++) {
+			assert_string_equal(g.hits[i].rule->id, rs.rules[i / 2]->id);
+			assert_int_equal(g.hits[i].line, 1 + i % 2);
+			assert_int_equal(g.hits[i].status, want[i]);
+		}
+	}
+	ms = cz_matcher_memo(m);
+	assert_int_equal(ms.asked, 12);
+	assert_int_equal(ms.answered, 4); /* r2's two windows, per note */
+	cz_matcher_free(m);
+	cz_ruleset_release(&rs);
 }
 
 static void test_section(void **state)
@@ -426,6 +486,7 @@ int main(void)
 		cmocka_unit_test(test_scopes),
 		cmocka_unit_test(test_require_windows),
 		cmocka_unit_test(test_unless),
+		cmocka_unit_test(test_condition_memo),
 		cmocka_unit_test(test_section),
 		cmocka_unit_test(test_section_gate),
 		cmocka_unit_test(test_section_first_line),
