@@ -29,17 +29,15 @@
  * with an error (a PCRE2 limit) gets no verdict: its units are searched and
  * tested hit by hit as before, so the error surfaces exactly where it did.
  *
- * A require/unless pattern's answer for a window of a note depends only on
- * the pattern (its text and the rule's case flag) and the window, so within
- * a note each (condition, window) is searched once: rules that share a
- * guard (the heading guard, "no tradeoffs") and hits sharing a unit ask a
- * small table (`memo`, emptied per note by a generation count) first.
+ * A require/unless answer is searched once per note and window, whichever
+ * rule or hit asks (condmemo.h).
  */
 #include <stdlib.h>
 #include <stdint.h>
 #include <string.h>
 #include <time.h>
 
+#include "coalesce/condmemo.h"
 #include "coalesce/decode.h"
 #include "coalesce/match.h"
 #include "coalesce/prefilter.h"
@@ -57,18 +55,8 @@ typedef struct rule_state {
 	bool unit_free;     /* every match pattern may use the whole-body shortcut */
 	size_t limit_notes; /* notes where the rule hit a limit */
 	bool disabled;
-	size_t cond0;       /* its require then unless patterns in cond_key[] */
+	size_t index;       /* in the rule set */
 } rule_state;
-
-/* One remembered condition answer; gen != the matcher's: empty. */
-typedef struct memo_slot {
-	uint32_t gen, cond;
-	size_t a, b;
-	bool yes;
-} memo_slot;
-
-#define MEMO_SLOTS 1024u /* a power of two */
-#define MEMO_PROBES 4
 
 struct cz_matcher {
 	const cz_ruleset *rs;
@@ -84,12 +72,7 @@ struct cz_matcher {
 	 * verdict of the section's own title and of its chain (SEC_*). */
 	unsigned char *title, *chain;
 	size_t cap_sec;
-	/* Condition memo: cond_key[st[i].cond0 + q] names rule i's q-th
-	 * require (then unless) pattern among the distinct ones. */
-	uint32_t *cond_key;
-	memo_slot *memo;
-	uint32_t gen;
-	cz_matcher_memo_stats memo_stats;
+	cz_condmemo *memo;      /* require/unless answers of this note */
 };
 
 /* One match pattern's prefilter candidates in the current note. */
@@ -128,51 +111,6 @@ bool cz_pattern_edge_free(const char *p)
 	return cz_rx_ask(p, false, cz_rx_edge_free, false);
 }
 
-/* The q-th condition of rule r: its require patterns, then its unless. */
-static const cz_rpat *cond_at(const cz_rule *r, size_t q)
-{
-	return q < r->n_require ? &r->require[q] : &r->unless[q - r->n_require];
-}
-
-/* Number the distinct conditions of the rule set (same text, same case
- * flag: the same compiled pattern) for the memo. */
-static cz_rc cond_keys(cz_matcher *m, cz_err *err)
-{
-	const cz_ruleset *rs = m->rs;
-	size_t n = 0, k = 0;
-
-	for (size_t i = 0; i < rs->n; i++) {
-		m->st[i].cond0 = n;
-		n += rs->rules[i]->n_require + rs->rules[i]->n_unless;
-	}
-	m->cond_key = calloc(n + 1, sizeof(*m->cond_key));
-	m->memo = calloc(MEMO_SLOTS, sizeof(*m->memo));
-	if (!m->cond_key || !m->memo)
-		return cz_err_set(err, CZ_ENOMEM, "out of memory");
-	m->gen = 1; /* slots start at 0: empty */
-	for (size_t i = 0; i < rs->n; i++) {
-		const cz_rule *r = rs->rules[i];
-		for (size_t q = 0; q < r->n_require + r->n_unless; q++, k++) {
-			const cz_rpat *p = cond_at(r, q);
-			uint32_t key = (uint32_t)k;
-			/* the first equal condition before it, if any (a few
-			 * hundred conditions: quadratic is fine, once) */
-			for (size_t j = 0, kj = 0; j <= i && key == k; j++) {
-				const cz_rule *rj = rs->rules[j];
-				for (size_t qj = 0; qj < rj->n_require + rj->n_unless && kj < k;
-				     qj++, kj++)
-					if (rj->caseless == r->caseless &&
-					    !strcmp(cond_at(rj, qj)->text, p->text)) {
-						key = m->cond_key[kj];
-						break;
-					}
-			}
-			m->cond_key[k] = key;
-		}
-	}
-	return CZ_OK;
-}
-
 cz_rc cz_matcher_new(cz_matcher **out, const cz_ruleset *rs, const cz_match_limits *lim,
 		     cz_err *err)
 {
@@ -200,12 +138,13 @@ cz_rc cz_matcher_new(cz_matcher **out, const cz_ruleset *rs, const cz_match_limi
 	}
 	for (size_t i = 0; i < rs->n; i++) {
 		const cz_rule *r = rs->rules[i];
+		m->st[i].index = i;
 		m->st[i].unit_free = true;
 		for (size_t p = 0; p < r->n_match; p++)
 			if (!cz_pattern_edge_free(r->match[p].text))
 				m->st[i].unit_free = false;
 	}
-	rc = cond_keys(m, err);
+	rc = cz_condmemo_new(&m->memo, rs, err);
 	if (!rc)
 		rc = cz_rematch_new(&m->md, m->lim.match_limit, m->lim.heap_kib, err);
 	if (rc) {
@@ -227,14 +166,13 @@ void cz_matcher_free(cz_matcher *m)
 	free(m->hits);
 	free(m->title);
 	free(m->chain);
-	free(m->cond_key);
-	free(m->memo);
+	cz_condmemo_free(m->memo);
 	free(m);
 }
 
 cz_matcher_memo_stats cz_matcher_memo(const cz_matcher *m)
 {
-	return m->memo_stats;
+	return cz_condmemo_stats_of(m->memo);
 }
 
 cz_rc cz_matcher_use_prefilter(cz_matcher *m, const cz_prefilter *pf, cz_err *err)
@@ -322,36 +260,22 @@ static void window(const cz_seg *seg, const cz_rpat *p, const cz_hit *h, size_t 
 }
 
 /* Whether condition q of rule r matches in its window for hit h; asks
- * the note's memo first (see the head of this file). */
+ * the note's memo first (condmemo.h). */
 static cz_rc cond_matches(cz_matcher *m, const cz_seg *seg, const cz_rule *r,
 			  const rule_state *st, size_t q, const cz_hit *h, size_t us, size_t ue,
 			  bool *yes, cz_err *err)
 {
-	const cz_rpat *p = cond_at(r, q);
-	uint32_t key = m->cond_key[st->cond0 + q];
-	size_t a = us, b = ue, ms, me, home;
-	memo_slot *free_slot = NULL;
+	const cz_rpat *p = cz_cond_at(r, q);
+	uint32_t key = cz_condmemo_key(m->memo, st->index, q);
+	size_t a = us, b = ue, ms, me;
 	cz_rc rc;
 
 	window(seg, p, h, us, ue, &a, &b);
-	home = ((size_t)key * 0x9E3779B1u ^ a * 31u ^ b) & (MEMO_SLOTS - 1);
-	m->memo_stats.asked++;
-	for (size_t i = 0; i < MEMO_PROBES; i++) {
-		memo_slot *s = &m->memo[(home + i) & (MEMO_SLOTS - 1)];
-		if (s->gen != m->gen) {
-			if (!free_slot)
-				free_slot = s;
-			continue;
-		}
-		if (s->cond == key && s->a == a && s->b == b) {
-			m->memo_stats.answered++;
-			*yes = s->yes;
-			return CZ_OK;
-		}
-	}
+	if (cz_condmemo_get(m->memo, key, a, b, yes))
+		return CZ_OK;
 	rc = find(m, p->re, seg, a, b, a, yes, &ms, &me, err);
-	if (!rc && free_slot) /* errors are not remembered: asked again, they recur */
-		*free_slot = (memo_slot){ m->gen, key, a, b, *yes };
+	if (!rc) /* errors are not remembered: asked again, they recur */
+		cz_condmemo_put(m->memo, key, a, b, *yes);
 	return rc;
 }
 
@@ -834,11 +758,7 @@ cz_rc cz_matcher_note(cz_matcher *m, const char *text, size_t len, size_t body,
 	rc = cz_seg_build(&seg, text, len, body, err);
 	if (rc)
 		return rc;
-	/* A new note: the memo's answers are for the last one. */
-	if (++m->gen == 0) {
-		memset(m->memo, 0, MEMO_SLOTS * sizeof(*m->memo));
-		m->gen = 1;
-	}
+	cz_condmemo_next_note(m->memo); /* its answers were the last note's */
 	if (m->pfs)
 		rc = cz_pfscan_run(m->pfs, seg.flat, seg.body, seg.len, err);
 	for (size_t i = 0; !rc && i < m->rs->n; i++) {

@@ -28,6 +28,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "coalesce/condmemo.h"
 #include "coalesce/err.h"
 #include "coalesce/rule.h"
 #include "coalesce/segment.h"
@@ -112,10 +113,8 @@ bool cz_pattern_edge_free(const char *pattern);
 void cz_matcher_disable(cz_matcher *m, size_t i);
 
 /* How often a require/unless pattern was asked about a window, and how
- * often the note's memo answered without searching (match.c). */
-typedef struct cz_matcher_memo_stats {
-	uint64_t asked, answered;
-} cz_matcher_memo_stats;
+ * often the note's memo answered without searching (condmemo.h). */
+typedef cz_condmemo_stats cz_matcher_memo_stats;
 
 cz_matcher_memo_stats cz_matcher_memo(const cz_matcher *m);
 
