@@ -163,8 +163,19 @@ static void test_link(void **state)
 	assert_int_equal(count(db, "SELECT count(*) FROM attendees WHERE role = 'note'"), 2);
 	assert_int_equal(count(db, "SELECT count(*) FROM people WHERE source = 'note'"), 1);
 	/* Idempotent; and links follow changes on either side. */
+	assert_int_equal(cz_db_exec(db, "CREATE TEMP TABLE writes(n INTEGER);"
+				    "CREATE TEMP TRIGGER count_writes AFTER UPDATE ON note_attendees"
+				    " BEGIN INSERT INTO writes VALUES (1); END;", &err), CZ_OK);
 	assert_int_equal(cz_link_run(db, &cfg, &st, &err), CZ_OK);
 	assert_int_equal(count(db, "SELECT count(*) FROM note_meetings"), 1);
+	/* A rebuild writes only the attendee rows whose person changed. */
+	assert_int_equal(count(db, "SELECT count(*) FROM temp.writes"), 0);
+	assert_int_equal(cz_db_exec(db, "UPDATE note_attendees SET person_id = NULL"
+				    " WHERE name = 'Dana W.'; DELETE FROM temp.writes", &err), CZ_OK);
+	assert_int_equal(cz_link_run(db, &cfg, &st, &err), CZ_OK);
+	assert_int_equal(count(db, "SELECT count(*) FROM temp.writes"), 1);
+	assert_int_equal(count(db, "SELECT count(*) FROM note_attendees WHERE person_id IS NULL"), 0);
+	assert_int_equal(cz_db_exec(db, "DROP TRIGGER temp.count_writes", &err), CZ_OK);
 	assert_int_equal(cz_db_exec(db, "DELETE FROM notes WHERE id = 1", &err), CZ_OK);
 	assert_int_equal(cz_link_run(db, &cfg, &st, &err), CZ_OK);
 	assert_int_equal(count(db, "SELECT count(*) FROM note_meetings"), 0);
