@@ -26,6 +26,6 @@ expect_status 0 "status"
 expect_out_has '"notes": 55'
 expect_out_has '"unattributed": 6'
 expect_out_has '"guessed_dates": 0'
-expect_out_has '"schema_version": 3'
+expect_out_has '"schema_version": 4'
 
 done_testing

@@ -265,6 +265,59 @@ static void v1_database_upgrades(void **state)
 	tu_rmrf(dir);
 }
 
+/* Issue 7: a version-3 database upgrades to schema 4: note_attendees keeps
+ * its rows and people but loses the foreign key on person_id (SQLite looked
+ * up every row the link rebuild wrote); a trigger still clears the person of
+ * the rows of a person deleted, and the note's cascade still holds. */
+static void v3_database_upgrades(void **state)
+{
+	char dir[256], path[512];
+	cz_db *db;
+	cz_err e;
+
+	(void)state;
+	tu_tmpdir(dir);
+	snprintf(path, sizeof(path), "%s/v3.db", dir);
+	db = open_ok(path, 0);
+	/* note_attendees taken back to version 3's shape */
+	assert_int_equal(cz_db_exec(db, "DROP TRIGGER people_delete_note_attendees;"
+				    "DROP TABLE note_attendees;"
+				    "CREATE TABLE note_attendees("
+				    "  note_id INTEGER NOT NULL REFERENCES notes(id) ON DELETE CASCADE,"
+				    "  name TEXT NOT NULL,"
+				    "  person_id INTEGER REFERENCES people(id) ON DELETE SET NULL,"
+				    "  PRIMARY KEY(note_id, name)) WITHOUT ROWID;"
+				    "INSERT INTO notes(id, path, relpath, size, mtime_ns, hash, lines, "
+				    "encoding, title, date, date_source, body_line, ingested_at) "
+				    "VALUES (1, '/n.md', 'n.md', 1, 0, 'h', 1, 'utf-8', 't', '2025-01-01', "
+				    "'front_matter', 1, 'now');"
+				    "INSERT INTO people VALUES (5, 'Ana Ruiz', NULL, NULL, 'ana ruiz', "
+				    "'note'), (6, 'Bo Lind', NULL, NULL, 'bo lind', 'note');"
+				    "INSERT INTO note_attendees VALUES (1, 'Ana Ruiz', 5), (1, 'Bo Lind', 6),"
+				    " (1, 'X', NULL);"
+				    "PRAGMA user_version = 3;", &e), CZ_OK);
+	assert_int_equal(q(db, "SELECT count(*) FROM pragma_foreign_key_list('note_attendees') "
+			       "WHERE \"table\" = 'people'"), 1);
+	cz_db_close(db);
+	db = open_ok(path, 0);
+	assert_int_equal(q(db, "PRAGMA user_version"), cz_schema_version());
+	assert_int_equal(q(db, "SELECT count(*) FROM pragma_foreign_key_list('note_attendees') "
+			       "WHERE \"table\" = 'people'"), 0);
+	assert_int_equal(q(db, "SELECT count(*) FROM pragma_foreign_key_list('note_attendees') "
+			       "WHERE \"table\" = 'notes'"), 1);
+	assert_int_equal(q(db, "SELECT count(*) FROM note_attendees"), 3);
+	assert_int_equal(q(db, "SELECT person_id FROM note_attendees WHERE name = 'Bo Lind'"), 6);
+	/* deleting a person clears its rows, as ON DELETE SET NULL did */
+	assert_int_equal(cz_db_exec(db, "DELETE FROM people WHERE id = 6", &e), CZ_OK);
+	assert_int_equal(q(db, "SELECT count(*) FROM note_attendees WHERE person_id IS NULL"), 2);
+	assert_int_equal(q(db, "SELECT person_id FROM note_attendees WHERE name = 'Ana Ruiz'"), 5);
+	/* deleting the note still takes its attendees */
+	assert_int_equal(cz_db_exec(db, "DELETE FROM notes WHERE id = 1", &e), CZ_OK);
+	assert_int_equal(q(db, "SELECT count(*) FROM note_attendees"), 0);
+	cz_db_close(db);
+	tu_rmrf(dir);
+}
+
 static void open_errors(void **state)
 {
 	char dir[256], path[512], want[1024];
@@ -433,6 +486,7 @@ int main(void)
 		cmocka_unit_test(newer_database_refused),
 		cmocka_unit_test(older_database_read_only),
 		cmocka_unit_test(v1_database_upgrades),
+		cmocka_unit_test(v3_database_upgrades),
 		cmocka_unit_test(open_errors),
 		cmocka_unit_test(foreign_keys_enforced),
 		cmocka_unit_test(busy_writer_gets_ebusy),
