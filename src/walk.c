@@ -7,9 +7,11 @@
  */
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "coalesce/buf.h"
 #include "coalesce/file.h"
@@ -60,7 +62,7 @@ static cz_rc walk_dir(walker *w, const char *dir, const struct stat *dst, int de
 {
 	struct dirent **names = NULL;
 	cz_rc rc = CZ_OK;
-	int n;
+	int n, fd;
 
 	if (!first_visit(w, dst, err, &rc))
 		return rc;
@@ -68,9 +70,12 @@ static cz_rc walk_dir(walker *w, const char *dir, const struct stat *dst, int de
 		w->on_error(w->ctx, dir, "directories nested too deep; skipped");
 		return CZ_OK;
 	}
-	n = scandir(dir, &names, NULL, by_name);
+	fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	n = fd < 0 ? -1 : scandir(dir, &names, NULL, by_name);
 	if (n < 0) {
 		w->on_error(w->ctx, dir, strerror(errno));
+		if (fd >= 0)
+			close(fd);
 		return CZ_OK;
 	}
 	for (int i = 0; i < n; i++) {
@@ -85,9 +90,12 @@ static cz_rc walk_dir(walker *w, const char *dir, const struct stat *dst, int de
 			rc = CZ_ENOMEM;
 			continue;
 		}
-		if (stat(path, &st) != 0) {
+		/* by name in the open directory: the kernel resolves one
+		 * component, not the whole path again */
+		if (fstatat(fd, name, &st, 0) != 0) {
 			struct stat lst;
-			if (errno == ENOENT && lstat(path, &lst) == 0 && S_ISLNK(lst.st_mode))
+			if (errno == ENOENT && fstatat(fd, name, &lst, AT_SYMLINK_NOFOLLOW) == 0 &&
+			    S_ISLNK(lst.st_mode))
 				w->on_error(w->ctx, path, "broken symbolic link");
 			else if (errno == ELOOP)
 				w->on_error(w->ctx, path, "symbolic link loop");
@@ -103,6 +111,7 @@ static cz_rc walk_dir(walker *w, const char *dir, const struct stat *dst, int de
 	for (int i = 0; i < n; i++)
 		free(names[i]);
 	free(names);
+	close(fd);
 	return rc;
 }
 
