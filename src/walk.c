@@ -3,7 +3,9 @@
  *
  * Recursion depth is bounded by CZ_WALK_MAX_DEPTH; the set of visited
  * directories is a plain array scanned linearly, which is fine for the
- * thousands of directories a notes archive has.
+ * thousands of directories a notes archive has. Entries are stat'ed by
+ * name relative to their open directory, so each level holds one file
+ * descriptor while it is walked (at most CZ_WALK_MAX_DEPTH + 1).
  */
 #include <dirent.h>
 #include <errno.h>
