@@ -169,6 +169,31 @@ static void older_database_read_only(void **state)
 	tu_rmrf(dir);
 }
 
+/* A database at dir/name made with the current schema, then taken back by
+ * old_shape (SQL that ends by setting an older user_version). */
+static cz_db *old_database(const char *dir, const char *name, const char *old_shape,
+			   char *path, size_t size)
+{
+	cz_db *db;
+	cz_err e;
+
+	snprintf(path, size, "%s/%s", dir, name);
+	db = open_ok(path, 0);
+	if (cz_db_exec(db, old_shape, &e))
+		fail_msg("old shape of %s: %s", name, e.msg);
+	return db;
+}
+
+/* Close db and open path again for writing: the migrations since its
+ * version have run. */
+static cz_db *reopen_migrated(cz_db *db, const char *path)
+{
+	cz_db_close(db);
+	db = open_ok(path, 0);
+	assert_int_equal(q(db, "PRAGMA user_version"), cz_schema_version());
+	return db;
+}
+
 /* Issue 7: a version-1 database (with evidence) upgrades to the current
  * schema in place: signals is rebuilt (status check without an IN list, no
  * signals_note or signals_signal index, no foreign key: a trigger deletes
@@ -183,10 +208,8 @@ static void v1_database_upgrades(void **state)
 
 	(void)state;
 	tu_tmpdir(dir);
-	snprintf(path, sizeof(path), "%s/v1.db", dir);
-	db = open_ok(path, 0);
 	/* the current schema taken back to version 1's shape */
-	assert_int_equal(cz_db_exec(db, "DROP TRIGGER notes_delete_signals;"
+	db = old_database(dir, "v1.db", "DROP TRIGGER notes_delete_signals;"
 				    "CREATE INDEX signals_note ON signals(note_id);"
 				    "CREATE INDEX signals_signal ON signals(signal, status);"
 				    "DROP TABLE note_bodies; ALTER TABLE notes ADD COLUMN body TEXT;"
@@ -207,10 +230,8 @@ static void v1_database_upgrades(void **state)
 				    "source_line) VALUES (9, 'u9', 'Sync', '2025-01-01', 'c.csv', 2);"
 				    "INSERT INTO attendees VALUES (9, 5, 'required');"
 				    "INSERT INTO note_attendees VALUES (1, 'Ana Ruiz', 5);"
-				    "PRAGMA user_version = 1;", &e), CZ_OK);
-	cz_db_close(db);
-	db = open_ok(path, 0);
-	assert_int_equal(q(db, "PRAGMA user_version"), cz_schema_version());
+				    "PRAGMA user_version = 1;", path, sizeof(path));
+	db = reopen_migrated(db, path);
 	assert_int_equal(q(db, "SELECT count(*) FROM sqlite_master WHERE name = 'signals_note'"),
 			 0);
 	assert_int_equal(q(db, "SELECT count(*) FROM sqlite_master WHERE name = "
@@ -277,10 +298,8 @@ static void v3_database_upgrades(void **state)
 
 	(void)state;
 	tu_tmpdir(dir);
-	snprintf(path, sizeof(path), "%s/v3.db", dir);
-	db = open_ok(path, 0);
 	/* note_attendees taken back to version 3's shape */
-	assert_int_equal(cz_db_exec(db, "DROP TRIGGER people_delete_note_attendees;"
+	db = old_database(dir, "v3.db", "DROP TRIGGER people_delete_note_attendees;"
 				    "DROP TABLE note_attendees;"
 				    "CREATE TABLE note_attendees("
 				    "  note_id INTEGER NOT NULL REFERENCES notes(id) ON DELETE CASCADE,"
@@ -295,12 +314,10 @@ static void v3_database_upgrades(void **state)
 				    "'note'), (6, 'Bo Lind', NULL, NULL, 'bo lind', 'note');"
 				    "INSERT INTO note_attendees VALUES (1, 'Ana Ruiz', 5), (1, 'Bo Lind', 6),"
 				    " (1, 'X', NULL);"
-				    "PRAGMA user_version = 3;", &e), CZ_OK);
+				    "PRAGMA user_version = 3;", path, sizeof(path));
 	assert_int_equal(q(db, "SELECT count(*) FROM pragma_foreign_key_list('note_attendees') "
 			       "WHERE \"table\" = 'people'"), 1);
-	cz_db_close(db);
-	db = open_ok(path, 0);
-	assert_int_equal(q(db, "PRAGMA user_version"), cz_schema_version());
+	db = reopen_migrated(db, path);
 	assert_int_equal(q(db, "SELECT count(*) FROM pragma_foreign_key_list('note_attendees') "
 			       "WHERE \"table\" = 'people'"), 0);
 	assert_int_equal(q(db, "SELECT count(*) FROM pragma_foreign_key_list('note_attendees') "
