@@ -13,8 +13,9 @@
  * With a prefilter (prefilter.h), the whole-body search is one Vectorscan
  * scan for every covered rule at once: a covered rule without a candidate
  * is done, and one with candidates walks only the units that contain a
- * candidate's end. Every hit is still found and confirmed by PCRE2 in its
- * unit, so the evidence is the same as without the prefilter.
+ * candidate's end (the units and the cursors over the ends: cands.h).
+ * Every hit is still found and confirmed by PCRE2 in its unit, so the
+ * evidence is the same as without the prefilter.
  *
  * All searching happens on seg->flat (line breaks inside items are spaces,
  * text outside units is blanked), with offsets equal to the note text's.
@@ -37,6 +38,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "coalesce/cands.h"
 #include "coalesce/condmemo.h"
 #include "coalesce/decode.h"
 #include "coalesce/match.h"
@@ -67,30 +69,13 @@ struct cz_matcher {
 	size_t n_hits, cap_hits;
 	const cz_prefilter *pf; /* borrowed; NULL: PCRE2 only */
 	cz_pfscan *pfs;         /* this matcher's scan state */
-	struct pcands *pc;      /* per match pattern of the rule being run */
+	cz_pcands *pc;      /* per match pattern of the rule being run */
 	/* Section gate of the rule being run, per section of the note: the
 	 * verdict of the section's own title and of its chain (SEC_*). */
 	unsigned char *title, *chain;
 	size_t cap_sec;
 	cz_condmemo *memo;      /* require/unless answers of this note */
 };
-
-/* One match pattern's prefilter candidates in the current note. */
-typedef struct pcands {
-	const size_t *ends;
-	size_t n;
-	size_t at;         /* first end past the last unit's start (units come in order) */
-	size_t last_us;
-	bool here;         /* an end lies in the unit asked last */
-} pcands;
-
-/* A rule's prefilter candidates in the current note. */
-typedef struct cands {
-	bool on;           /* the rule is covered: use p[] */
-	bool all;          /* every unit is a candidate for every pattern */
-	size_t n;          /* ends of all its patterns */
-	pcands *p;         /* per match pattern */
-} cands;
 
 const char *cz_hit_status_name(cz_hit_status s)
 {
@@ -452,7 +437,7 @@ static int by_start(const void *a, const void *b)
 /* Candidates of every pattern in unit [us, ue), appended to m->hits; a
  * pattern the prefilter saw no end of in the unit cannot match there. */
 static cz_rc unit_candidates(cz_matcher *m, const cz_seg *seg, const cz_rule *r,
-			     const cands *c, size_t us, size_t ue, cz_err *err)
+			     const cz_cands *c, size_t us, size_t ue, cz_err *err)
 {
 	for (size_t p = 0; p < r->n_match; p++) {
 		size_t pos = us;
@@ -544,36 +529,6 @@ static cz_rc unit_hits(cz_matcher *m, const cz_seg *seg, const cz_rule *r,
 	return CZ_OK;
 }
 
-/* The units of a scope, as spans; *n and an accessor by index. */
-static size_t unit_count(const cz_seg *seg, cz_scope s, size_t *first_line)
-{
-	*first_line = 0;
-	switch (s) {
-	case CZ_SCOPE_LINE:
-		while (*first_line < seg->n_lines && seg->lines[*first_line].start < seg->body)
-			(*first_line)++;
-		return seg->n_lines;
-	case CZ_SCOPE_SENTENCE: return seg->n_sents;
-	case CZ_SCOPE_ITEM: return seg->n_items;
-	case CZ_SCOPE_PARAGRAPH: return seg->n_paras;
-	case CZ_SCOPE_SECTION: return seg->n_sections;
-	case CZ_SCOPE_NOTE: return 1;
-	}
-	return 0;
-}
-
-static void unit_span(const cz_seg *seg, cz_scope s, size_t i, size_t *a, size_t *b)
-{
-	switch (s) {
-	case CZ_SCOPE_LINE: *a = seg->lines[i].start; *b = seg->lines[i].end; return;
-	case CZ_SCOPE_SENTENCE: *a = seg->sents[i].start; *b = seg->sents[i].end; return;
-	case CZ_SCOPE_ITEM: *a = seg->items[i].start; *b = seg->items[i].end; return;
-	case CZ_SCOPE_PARAGRAPH: *a = seg->paras[i].start; *b = seg->paras[i].end; return;
-	case CZ_SCOPE_SECTION: *a = seg->sections[i].start; *b = seg->sections[i].end; return;
-	case CZ_SCOPE_NOTE: *a = seg->body; *b = seg->len; return;
-	}
-}
-
 /* Whether any match pattern matches anywhere in the body (limit: "maybe"). */
 static cz_rc body_may_match(cz_matcher *m, const cz_seg *seg, const cz_rule *r, bool *may,
 			    cz_err *err)
@@ -616,80 +571,10 @@ static double now_ms(void)
 	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
 }
 
-/*
- * Whether some candidate end of a pattern lies in (us, ue]: the unit may
- * hold a match of it (pcands.here). Units are asked in text order, so a
- * cursor walks each pattern's sorted ends once (defensively restarted
- * should a unit start before the last).
- */
-static bool unit_has_candidate(cands *c, size_t n_match, size_t us, size_t ue)
-{
-	bool any = false;
-
-	if (!c->on || c->all)
-		return true;
-	for (size_t k = 0; k < n_match; k++) {
-		pcands *p = &c->p[k];
-		if (us < p->last_us)
-			p->at = 0;
-		p->last_us = us;
-		while (p->at < p->n && p->ends[p->at] <= us) /* first end > us */
-			p->at++;
-		p->here = p->at < p->n && p->ends[p->at] <= ue;
-		any = any || p->here;
-	}
-	return any;
-}
-
-/*
- * The first unit at or after u that holds a candidate end of one of the
- * rule's patterns (n: none); every unit when the rule is not covered.
- * Units of a scope are sorted and disjoint, so the cursors give the
- * smallest end past unit u's start and a bisection its unit: a note costs
- * its candidates, not its units times the patterns.
- */
-static size_t next_unit(cands *c, size_t n_match, const cz_seg *seg, cz_scope s, size_t u,
-			size_t n)
-{
-	size_t us, ue, from;
-
-	if (!c->on || c->all || u >= n)
-		return u;
-	unit_span(seg, s, u, &us, &ue);
-	from = us;
-	for (;;) {
-		size_t best = SIZE_MAX, lo = u, hi = n;
-		for (size_t k = 0; k < n_match; k++) {
-			pcands *p = &c->p[k];
-			while (p->at < p->n && p->ends[p->at] <= from)
-				p->at++;
-			if (p->at < p->n && p->ends[p->at] < best)
-				best = p->ends[p->at];
-		}
-		if (best == SIZE_MAX)
-			return n;
-		while (lo < hi) { /* the first unit ending at or after best */
-			size_t mid = lo + (hi - lo) / 2;
-			unit_span(seg, s, mid, &us, &ue);
-			if (ue < best)
-				lo = mid + 1;
-			else
-				hi = mid;
-		}
-		if (lo == n)
-			return n;
-		unit_span(seg, s, lo, &us, &ue);
-		if (us < best)
-			return lo;
-		from = best; /* between units: look past it */
-		u = lo;
-	}
-}
-
 static cz_rc run_rule(cz_matcher *m, const cz_seg *seg, const cz_rule *r, rule_state *st,
-		      cands *c, cz_err *err)
+		      cz_cands *c, cz_err *err)
 {
-	size_t first_line, n = unit_count(seg, r->scope, &first_line), visited = 0;
+	size_t first_line, n = cz_units_count(seg, r->scope, &first_line), visited = 0;
 	double start;
 	long counted = 0;
 	cz_rc rc = CZ_OK;
@@ -709,11 +594,11 @@ static cz_rc run_rule(cz_matcher *m, const cz_seg *seg, const cz_rule *r, rule_s
 		if (rc || !may)
 			return rc;
 	}
-	for (size_t u = next_unit(c, r->n_match, seg, r->scope, first_line, n); u < n;
-	     u = next_unit(c, r->n_match, seg, r->scope, u + 1, n)) {
+	for (size_t u = cz_cands_next_unit(c, r->n_match, seg, r->scope, first_line, n); u < n;
+	     u = cz_cands_next_unit(c, r->n_match, seg, r->scope, u + 1, n)) {
 		size_t us = 0, ue = 0, first = m->n_hits;
-		unit_span(seg, r->scope, u, &us, &ue);
-		if (ue < us || us < seg->body || !unit_has_candidate(c, r->n_match, us, ue) ||
+		cz_unit_span(seg, r->scope, u, &us, &ue);
+		if (ue < us || us < seg->body || !cz_cands_in_unit(c, r->n_match, us, ue) ||
 		    (r->section && !gate_open(m, seg, r, us, ue)))
 			continue;
 		rc = unit_candidates(m, seg, r, c, us, ue, err);
@@ -764,13 +649,13 @@ cz_rc cz_matcher_note(cz_matcher *m, const char *text, size_t len, size_t body,
 	for (size_t i = 0; !rc && i < m->rs->n; i++) {
 		const cz_rule *r = m->rs->rules[i];
 		rule_state *st = &m->st[i];
-		cands c = { false, false, 0, m->pc };
+		cz_cands c = { false, false, 0, m->pc };
 		if (only ? r != only : (!r->enabled || st->disabled))
 			continue;
 		if (m->pfs && cz_prefilter_covers(m->pf, i)) {
 			c.on = true;
 			for (size_t p = 0; p < r->n_match; p++) {
-				pcands *pc = &c.p[p];
+				cz_pcands *pc = &c.p[p];
 				memset(pc, 0, sizeof(*pc));
 				pc->ends = cz_pfscan_ends(m->pfs, i, p, &pc->n, &c.all);
 				c.n += pc->n;
