@@ -658,44 +658,6 @@ static cz_rc ingest_people(run *r, cz_calimport *ci, cz_err *err)
 	return rc;
 }
 
-static cz_rc prune(run *r, cz_err *err)
-{
-	cz_stmt *s;
-	cz_strv gone;
-	bool row;
-	cz_rc rc = cz_db_prepare(r->db, "SELECT path FROM notes ORDER BY path", &s, err);
-
-	if (rc)
-		return rc;
-	cz_strv_init(&gone);
-	while (!rc && !(rc = cz_stmt_step(s, &row, err)) && row) {
-		struct stat st;
-		const char *path = cz_stmt_text(s, 0);
-		if (stat(path, &st) != 0 && errno == ENOENT)
-			rc = cz_strv_push(&gone, path, err);
-	}
-	cz_stmt_finalize(s);
-	if (!rc && gone.n) {
-		rc = cz_db_prepare(r->db, "DELETE FROM notes WHERE path = ?1", &s, err);
-		if (!rc)
-			rc = cz_db_begin(r->db, err);
-		for (size_t i = 0; !rc && i < gone.n; i++) {
-			rc = cz_stmt_bind_text(s, 1, gone.v[i], err);
-			if (!rc)
-				rc = cz_stmt_run(s, err);
-		}
-		if (!rc)
-			rc = cz_db_commit(r->db, err);
-		if (rc)
-			cz_db_rollback(r->db);
-		cz_stmt_finalize(s);
-		if (!rc)
-			r->stats->counts.removed = (int64_t)gone.n;
-	}
-	cz_strv_release(&gone);
-	return rc;
-}
-
 /*
  * Whether the links must be rebuilt: something they are computed from
  * changed in this run (notes, meetings, people, the config's initiatives),
@@ -777,7 +739,7 @@ cz_rc cz_ingest(cz_db *db, const cz_config *cfg, const char *const *paths, size_
 	if (!rc)
 		rc = batch_commit(&r, err);
 	if (!rc && opts->prune)
-		rc = prune(&r, err);
+		rc = cz_store_prune(r.store, &stats->counts.removed, err);
 	if (!rc)
 		rc = links_stale(&r, reattributed, &stale, err);
 	if (!rc && stale)

@@ -6,10 +6,12 @@
  * change to the config's regexes can recompute the 'config' links without
  * touching what notes say about themselves.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <sys/stat.h>
 
 #include "coalesce/privacy.h"
 #include "coalesce/store.h"
@@ -231,6 +233,50 @@ cz_rc cz_store_note_delete(cz_store *st, int64_t id, cz_err *err)
 	if (!rc)
 		rc = cz_stmt_run(s, err);
 	cz_stmt_reset(s);
+	return rc;
+}
+
+cz_rc cz_store_prune(cz_store *st, int64_t *removed, cz_err *err)
+{
+	cz_stmt *s;
+	int64_t *gone = NULL;
+	size_t n = 0, cap = 0;
+	bool row;
+	cz_rc rc = cz_db_prepare(st->db, "SELECT id, path FROM notes ORDER BY path", &s, err);
+
+	*removed = 0;
+	if (rc)
+		return rc;
+	/* the whole list first: no row is deleted under the SELECT */
+	while (!rc && !(rc = cz_stmt_step(s, &row, err)) && row) {
+		struct stat sb;
+		if (stat(cz_stmt_text(s, 1), &sb) == 0 || errno != ENOENT)
+			continue;
+		if (n == cap) {
+			size_t c = cap ? cap * 2 : 64;
+			int64_t *v = realloc(gone, c * sizeof(*v));
+			if (!v) {
+				rc = cz_err_set(err, CZ_ENOMEM, "out of memory");
+				break;
+			}
+			gone = v;
+			cap = c;
+		}
+		gone[n++] = cz_stmt_int(s, 0);
+	}
+	cz_stmt_finalize(s);
+	if (!rc && n) {
+		rc = cz_db_begin(st->db, err);
+		for (size_t i = 0; !rc && i < n; i++)
+			rc = cz_store_note_delete(st, gone[i], err);
+		if (!rc)
+			rc = cz_db_commit(st->db, err);
+		if (rc)
+			cz_db_rollback(st->db);
+		else
+			*removed = (int64_t)n;
+	}
+	free(gone);
 	return rc;
 }
 

@@ -66,6 +66,10 @@ cz_rc cz_store_note_find(cz_store *st, const char *path, cz_stored_note *out, cz
 cz_rc cz_store_note_touch(cz_store *st, int64_t id, int64_t mtime_ns, cz_err *err);
 /* Remove a note and (by cascade) its links and evidence. */
 cz_rc cz_store_note_delete(cz_store *st, int64_t id, cz_err *err);
+/* `ingest --prune`: remove, in one transaction, every note whose file no
+ * longer exists (a file that cannot be checked for another reason is
+ * kept); *removed: how many. */
+cz_rc cz_store_prune(cz_store *st, int64_t *removed, cz_err *err);
 /*
  * Insert a note with its tags, attendees and initiative links: those the
  * note names (creating unknown initiatives with source 'note') and those

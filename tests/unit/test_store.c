@@ -1,7 +1,7 @@
 /*
  * test_store.c - the notes catalogue over an in-memory database: runs and
  * rejections, note rows and their links (and where each link came from),
- * initiative sync, re-attribution when the config changes, meta values.
+ * pruning notes whose files are gone, initiative sync, re-attribution when the config changes, meta values.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -171,6 +171,38 @@ static void note_rows_and_links(void **state)
 			      "count(*) FROM note_initiatives)"), 0);
 }
 
+/* --prune: a note whose file is gone is removed with its links; one whose
+ * file exists stays; a second prune finds nothing. */
+static void prune_removes_missing_files(void **state)
+{
+	fx *f = *state;
+	char dir[256], kept[512];
+	int64_t run = 0, keep, removed = -1;
+	cz_stmt *s;
+	cz_err e;
+
+	tu_tmpdir(dir);
+	tu_writes(dir, "kept.md", "still here\n");
+	snprintf(kept, sizeof(kept), "%s/kept.md", dir);
+	assert_int_equal(cz_store_run_begin(f->st, "ingest", &run, &e), CZ_OK);
+	(void)insert(f, "gone.md", "---\ntitle: Gone\nattendees: [Ann]\n---\nx\n", run);
+	keep = insert(f, "kept.md", "---\ntitle: Kept\n---\ny\n", run);
+	assert_int_equal(cz_db_prepare(f->db, "UPDATE notes SET path = ?1 WHERE id = ?2", &s, &e),
+			 CZ_OK);
+	assert_int_equal(cz_stmt_bind_text(s, 1, kept, &e), CZ_OK);
+	assert_int_equal(cz_stmt_bind_int(s, 2, keep, &e), CZ_OK);
+	assert_int_equal(cz_stmt_run(s, &e), CZ_OK);
+	cz_stmt_finalize(s);
+	assert_int_equal(cz_store_prune(f->st, &removed, &e), CZ_OK);
+	assert_int_equal(removed, 1);
+	assert_int_equal(q(f, "SELECT count(*) FROM notes"), 1);
+	assert_int_equal(q(f, "SELECT id FROM notes"), keep);
+	assert_int_equal(q(f, "SELECT count(*) FROM note_attendees"), 0);
+	assert_int_equal(cz_store_prune(f->st, &removed, &e), CZ_OK);
+	assert_int_equal(removed, 0);
+	tu_rmrf(dir);
+}
+
 static void title_match_and_no_body(void **state)
 {
 	fx *f = *state;
@@ -299,6 +331,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(runs_and_rejections, setup, teardown),
 		cmocka_unit_test_setup_teardown(note_rows_and_links, setup, teardown),
+		cmocka_unit_test_setup_teardown(prune_removes_missing_files, setup, teardown),
 		cmocka_unit_test_setup_teardown(title_match_and_no_body, setup, teardown),
 		cmocka_unit_test_setup_teardown(sync_initiatives_upserts, setup, teardown),
 		cmocka_unit_test_setup_teardown(reattribute_on_config_change, setup, teardown),
